@@ -1,0 +1,105 @@
+//! The pipeline: one [`Extractor`] runs every stage on a document and
+//! gathers documents into a [`KnowledgeGraph`].
+
+use crate::events::{find_events, Event};
+use crate::graph::{DocumentInfo, KnowledgeGraph, MentionRef};
+use crate::lang::Language;
+use crate::ner::{find_mentions, Mention};
+use crate::relations::{find_relations, Cooccurrence, Relation};
+use crate::resolve::{resolve, Entity};
+use crate::text::Document;
+
+/// Settings of an extraction run.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Force this language instead of detecting it per document.
+    pub lang: Option<&'static Language>,
+    /// How co-occurrence edges are counted.
+    pub cooccurrence: Cooccurrence,
+}
+
+/// Everything extracted from one document, ready to add to a graph.
+///
+/// It holds no document text beyond the mentioned names, so a corpus run
+/// can drop each document as soon as it is extracted.
+#[derive(Clone, Debug)]
+pub struct Extraction {
+    /// The document's id, path, language and size.
+    pub document: DocumentInfo,
+    /// The names found, in text order (text copied out of the document).
+    pub mentions: Vec<MentionRef>,
+    /// The entities (indices into `mentions`).
+    pub entities: Vec<Entity>,
+    /// The events.
+    pub events: Vec<Event>,
+    /// The relations between entities and events.
+    pub relations: Vec<Relation>,
+}
+
+/// Runs the pipeline. Build it once and share it across threads.
+#[derive(Clone, Debug, Default)]
+pub struct Extractor {
+    options: Options,
+}
+
+impl Extractor {
+    /// An extractor with these settings.
+    pub fn new(options: Options) -> Extractor {
+        Extractor { options }
+    }
+
+    /// The settings.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Runs the text stage on decoded text.
+    pub fn document(&self, id: &str, text: String) -> Document {
+        Document::new(id, text, self.options.lang)
+    }
+
+    /// Runs every stage after the text stage on one document.
+    pub fn extract_document(&self, doc: &Document) -> Extraction {
+        let mentions: Vec<Mention> = find_mentions(doc);
+        let entities = resolve(doc, &mentions);
+        let events = find_events(doc, &mentions, &entities);
+        let relations = find_relations(
+            doc,
+            &mentions,
+            &entities,
+            &events,
+            self.options.cooccurrence,
+        );
+        Extraction {
+            document: DocumentInfo {
+                id: doc.id.clone(),
+                path: doc.path.clone(),
+                language: doc.lang.to_string(),
+                bytes: doc.text.len() as u64,
+                date: doc.date.clone(),
+            },
+            mentions: mentions
+                .iter()
+                .map(|m| MentionRef {
+                    doc: doc.id.clone(),
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: doc.slice(m.span).to_string(),
+                    sentence: Some(m.sentence as u32),
+                })
+                .collect(),
+            entities,
+            events,
+            relations,
+        }
+    }
+
+    /// Extracts a single text into a graph of its own.
+    pub fn extract_text(&self, id: &str, text: &str) -> KnowledgeGraph {
+        let doc = self.document(id, text.to_string());
+        let mut graph = KnowledgeGraph::new();
+        graph.add(self.extract_document(&doc));
+        graph.compute_salience();
+        graph
+    }
+}

@@ -1,0 +1,473 @@
+//! The knowledge graph: typed nodes and edges over petgraph, each carrying
+//! the places in the text that support it.
+//!
+//! Documents are added one extraction at a time ([`KnowledgeGraph::add`]);
+//! nodes with the same id (same type, same name) merge, and so do edges
+//! with the same ends and relation, adding up weights and evidence. Exports
+//! read the graph through [`KnowledgeGraph::sorted_nodes`] and
+//! [`KnowledgeGraph::sorted_edges`], so output never depends on the order in
+//! which documents arrived.
+
+use std::collections::HashMap;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use serde::{Deserialize, Serialize};
+
+use crate::extract::Extraction;
+use crate::ner::EntityKind;
+use crate::relations::NodeRef;
+
+/// A node's type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// A person.
+    Person,
+    /// An organisation.
+    Organisation,
+    /// A place.
+    Place,
+    /// An event.
+    Event,
+}
+
+impl NodeKind {
+    /// All node types, in the order legends list them.
+    pub const ALL: [NodeKind; 4] = [
+        NodeKind::Person,
+        NodeKind::Organisation,
+        NodeKind::Place,
+        NodeKind::Event,
+    ];
+
+    /// The name used in every export.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Person => "person",
+            NodeKind::Organisation => "organisation",
+            NodeKind::Place => "place",
+            NodeKind::Event => "event",
+        }
+    }
+
+    /// Parses an export name (`person`, `organisation`/`organization`, `place`, `event`).
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        match s {
+            "person" => Some(NodeKind::Person),
+            "organisation" | "organization" => Some(NodeKind::Organisation),
+            "place" => Some(NodeKind::Place),
+            "event" => Some(NodeKind::Event),
+            _ => None,
+        }
+    }
+
+    /// The node type of an entity kind; `None` for MISC, which is never a node.
+    pub fn of_entity(kind: EntityKind) -> Option<NodeKind> {
+        match kind {
+            EntityKind::Person => Some(NodeKind::Person),
+            EntityKind::Organisation => Some(NodeKind::Organisation),
+            EntityKind::Place => Some(NodeKind::Place),
+            EntityKind::Misc => None,
+        }
+    }
+}
+
+/// A document that contributed to the graph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// The document id.
+    pub id: String,
+    /// Where it was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Its language code.
+    pub language: String,
+    /// Its length in bytes.
+    pub bytes: u64,
+    /// Its publication date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// One place where a node is named.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MentionRef {
+    /// The document id.
+    pub doc: String,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The text of the mention.
+    pub text: String,
+    /// Index of the sentence in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<u32>,
+}
+
+/// A span of a document that supports an edge: the sentence stating it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The document id.
+    pub doc: String,
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+/// A node: an actor, organisation, place or event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// Stable, readable id: `person:vladimir-putin`, `event:doc:3`.
+    pub id: String,
+    /// What a person would label it: the fullest name, or the trigger phrase.
+    pub label: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: NodeKind,
+    /// Other forms of the name, sorted.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Titles and roles the text gives it.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// How central the node is, 0..=1 (1 for the most central node).
+    #[serde(default)]
+    pub salience: f64,
+    /// For events: the type from the taxonomy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// For events: the time expression as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// For events: the time as an ISO date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_iso: Option<String>,
+    /// For events: `asserted`, `hypothetical`, `negated`, `future`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+    /// Every place the node is named, sorted by document and offset.
+    #[serde(default)]
+    pub mentions: Vec<MentionRef>,
+}
+
+impl Node {
+    /// A node with no mentions or attributes yet.
+    pub fn new(id: impl Into<String>, label: impl Into<String>, kind: NodeKind) -> Node {
+        Node {
+            id: id.into(),
+            label: label.into(),
+            kind,
+            aliases: Vec::new(),
+            roles: Vec::new(),
+            salience: 0.0,
+            event_type: None,
+            time: None,
+            time_iso: None,
+            modality: None,
+            mentions: Vec::new(),
+        }
+    }
+
+    /// How many times the node is named.
+    pub fn mention_count(&self) -> usize {
+        self.mentions.len()
+    }
+
+    /// The first place it is named.
+    pub fn first_seen(&self) -> Option<&MentionRef> {
+        self.mentions.first()
+    }
+
+    /// Takes in another node's names, roles and mentions.
+    fn absorb(&mut self, other: Node) {
+        if other.label.chars().count() > self.label.chars().count() {
+            let old = std::mem::replace(&mut self.label, other.label);
+            self.aliases.push(old);
+        } else if other.label != self.label {
+            self.aliases.push(other.label);
+        }
+        self.aliases.extend(other.aliases);
+        let label = self.label.clone();
+        self.aliases.retain(|a| *a != label);
+        self.aliases.sort();
+        self.aliases.dedup();
+        self.roles.extend(other.roles);
+        self.roles.sort();
+        self.roles.dedup();
+        self.mentions.extend(other.mentions);
+        self.mentions.sort();
+        self.mentions.dedup();
+        self.event_type = self.event_type.take().or(other.event_type);
+        self.time = self.time.take().or(other.time);
+        self.time_iso = self.time_iso.take().or(other.time_iso);
+        self.modality = self.modality.take().or(other.modality);
+    }
+}
+
+/// An edge: a typed, weighted relation with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    /// A lowercase word: `co_occurs`, `participant_in`, `role`, ...
+    pub relation: String,
+    /// The wording in the text, for typed relations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// How many times the text supports it.
+    pub weight: u32,
+    /// The sentence spans that support it, sorted.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+/// The graph of one or many documents.
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeGraph {
+    graph: StableDiGraph<Node, Edge>,
+    ids: HashMap<String, NodeIndex>,
+    edge_ids: HashMap<(NodeIndex, NodeIndex, String), EdgeIndex>,
+    documents: Vec<DocumentInfo>,
+}
+
+/// Lowercase, hyphen-separated form of a name for ids: letters and digits
+/// kept (in any script), everything else folded into single hyphens.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push('x');
+    }
+    out
+}
+
+impl KnowledgeGraph {
+    /// An empty graph.
+    pub fn new() -> KnowledgeGraph {
+        KnowledgeGraph::default()
+    }
+
+    /// The documents in the graph, sorted by id.
+    pub fn documents(&self) -> &[DocumentInfo] {
+        &self.documents
+    }
+
+    /// Records a document (kept sorted by id).
+    pub fn add_document(&mut self, info: DocumentInfo) {
+        let at = self.documents.partition_point(|d| d.id < info.id);
+        self.documents.insert(at, info);
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// The number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.ids.get(id).map(|&ix| &self.graph[ix])
+    }
+
+    /// The underlying petgraph graph, for analysis with petgraph's algorithms.
+    pub fn petgraph(&self) -> &StableDiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// Adds a node, merging it into the node with the same id if there is one.
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        match self.ids.get(&node.id) {
+            Some(&ix) => {
+                self.graph[ix].absorb(node);
+                ix
+            }
+            None => {
+                let id = node.id.clone();
+                let ix = self.graph.add_node(node);
+                self.ids.insert(id, ix);
+                ix
+            }
+        }
+    }
+
+    /// Adds an edge between two existing node ids, merging it into an edge
+    /// with the same ends and relation (weights add, evidence unites).
+    /// Returns `false` if either id is unknown.
+    pub fn add_edge(&mut self, source: &str, target: &str, edge: Edge) -> bool {
+        let (Some(&a), Some(&b)) = (self.ids.get(source), self.ids.get(target)) else {
+            return false;
+        };
+        let key = (a, b, edge.relation.clone());
+        match self.edge_ids.get(&key) {
+            Some(&ex) => {
+                let e = &mut self.graph[ex];
+                e.weight += edge.weight;
+                e.evidence.extend(edge.evidence);
+                e.evidence.sort();
+                e.evidence.dedup();
+                if e.label.is_none() {
+                    e.label = edge.label;
+                }
+            }
+            None => {
+                let ex = self.graph.add_edge(a, b, edge);
+                self.edge_ids.insert(key, ex);
+            }
+        }
+        true
+    }
+
+    /// Adds one document's extraction: its entities and events become nodes
+    /// (merging with nodes of the same id), its relations edges.
+    pub fn add(&mut self, ex: Extraction) {
+        let doc = ex.document.id.clone();
+        let mut entity_ids = Vec::with_capacity(ex.entities.len());
+        let mut used: HashMap<String, usize> = HashMap::new();
+        for e in &ex.entities {
+            let kind = NodeKind::of_entity(e.kind).expect("entities are never MISC");
+            let base = format!("{}:{}", kind.as_str(), slug(&e.label));
+            // Two entities of one document with the same name were kept
+            // apart on purpose (say, two people called Smith): keep them apart.
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            let mut node = Node::new(id.clone(), e.label.clone(), kind);
+            node.aliases = e.aliases.clone();
+            node.roles = e.roles.clone();
+            node.mentions = e.mentions.iter().map(|&m| ex.mentions[m].clone()).collect();
+            self.add_node(node);
+            entity_ids.push(id);
+        }
+        let mut event_ids = Vec::with_capacity(ex.events.len());
+        for (i, ev) in ex.events.iter().enumerate() {
+            let id = format!("event:{}:{}", doc, i);
+            let mut node = Node::new(id.clone(), ev.label.clone(), NodeKind::Event);
+            node.event_type = Some(ev.event_type.clone());
+            node.time = ev.time.clone();
+            node.time_iso = ev.time_iso.clone();
+            node.modality = ev.modality.clone();
+            node.mentions = ev
+                .mentions
+                .iter()
+                .map(|m| MentionRef {
+                    doc: doc.clone(),
+                    start: m.span.start,
+                    end: m.span.end,
+                    text: m.text.clone(),
+                    sentence: Some(m.sentence as u32),
+                })
+                .collect();
+            self.add_node(node);
+            event_ids.push(id);
+        }
+        let id_of = |r: NodeRef| match r {
+            NodeRef::Entity(i) => &entity_ids[i],
+            NodeRef::Event(i) => &event_ids[i],
+        };
+        for rel in ex.relations {
+            let (s, t) = (id_of(rel.source).clone(), id_of(rel.target).clone());
+            let evidence: Vec<Evidence> = rel
+                .evidence
+                .iter()
+                .map(|sp| Evidence {
+                    doc: doc.clone(),
+                    start: sp.start,
+                    end: sp.end,
+                })
+                .collect();
+            self.add_edge(
+                &s,
+                &t,
+                Edge {
+                    relation: rel.kind,
+                    label: rel.label,
+                    weight: evidence.len().max(1) as u32,
+                    evidence,
+                },
+            );
+        }
+        self.add_document(ex.document);
+    }
+
+    /// Recomputes every node's salience: mentions count most, links to
+    /// distinct neighbours next; scaled so the most central node has 1.
+    pub fn compute_salience(&mut self) {
+        let ixs: Vec<NodeIndex> = self.graph.node_indices().collect();
+        let mut raw = Vec::with_capacity(ixs.len());
+        for &ix in &ixs {
+            let mut neighbours: Vec<NodeIndex> = self.graph.neighbors_undirected(ix).collect();
+            neighbours.sort_unstable();
+            neighbours.dedup();
+            let mentions = self.graph[ix].mention_count() as f64;
+            raw.push((1.0 + mentions).ln() + 0.25 * (1.0 + neighbours.len() as f64).ln());
+        }
+        let max = raw.iter().cloned().fold(0.0f64, f64::max);
+        for (&ix, r) in ixs.iter().zip(raw) {
+            let s = if max > 0.0 { r / max } else { 0.0 };
+            // Rounded so that the exports stay short and byte-stable.
+            self.graph[ix].salience = (s * 10000.0).round() / 10000.0;
+        }
+    }
+
+    /// All nodes, sorted by id.
+    pub fn sorted_nodes(&self) -> Vec<&Node> {
+        let mut v: Vec<&Node> = self.graph.node_weights().collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// All edges as `(source, target, edge)`, sorted by source id, target id and relation.
+    pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &Edge)> {
+        let mut v: Vec<(&Node, &Node, &Edge)> = self
+            .graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .collect();
+        v.sort_by(|a, b| (&a.0.id, &a.1.id, &a.2.relation).cmp(&(&b.0.id, &b.1.id, &b.2.relation)));
+        v
+    }
+
+    /// Keeps only the nodes for which `keep` is true (and the edges between them).
+    pub fn retain_nodes(&mut self, mut keep: impl FnMut(&Node) -> bool) {
+        let drop: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| !keep(&self.graph[ix]))
+            .collect();
+        for ix in drop {
+            if let Some(n) = self.graph.remove_node(ix) {
+                self.ids.remove(&n.id);
+            }
+        }
+        self.edge_ids
+            .retain(|_, ex| self.graph.edge_weight(*ex).is_some());
+    }
+
+    /// Keeps only the edges for which `keep` is true.
+    pub fn retain_edges(&mut self, mut keep: impl FnMut(&Edge) -> bool) {
+        let drop: Vec<EdgeIndex> = self
+            .graph
+            .edge_indices()
+            .filter(|&ex| !keep(&self.graph[ex]))
+            .collect();
+        for ex in drop {
+            self.graph.remove_edge(ex);
+        }
+        self.edge_ids
+            .retain(|_, ex| self.graph.edge_weight(*ex).is_some());
+    }
+}

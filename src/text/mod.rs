@@ -1,0 +1,128 @@
+//! The text stage: bytes in, a [`Document`] out.
+//!
+//! Loading checks UTF-8 (naming the byte offset of the first bad byte),
+//! tokenisation splits text the way the CoNLL training data is split (so the
+//! tagger sees at run time what it saw in training), and sentence splitting
+//! uses the language's abbreviation list so that `o.a.` or `Dr.` do not end a
+//! sentence. Every token and sentence keeps byte offsets into the original
+//! text: nothing downstream ever works on a normalised copy.
+
+mod detect;
+mod load;
+mod tokenize;
+
+pub use detect::detect_language;
+pub use load::{decode, DecodeError};
+pub use tokenize::{sentences, tokenize};
+
+use crate::lang::Language;
+
+/// A half-open byte range `start..end` into a document's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end` (exclusive).
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The span as a `Range<usize>`, for slicing the document text.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whether the two spans share at least one byte.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// One token: a word, a number or a punctuation mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Where the token stands in the document text.
+    pub span: Span,
+}
+
+/// One sentence: a run of tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// From the first byte of the first token to the end of the last one.
+    pub span: Span,
+    /// Indices into [`Document::tokens`].
+    pub tokens: std::ops::Range<usize>,
+    /// Index of the paragraph (blank-line separated block) the sentence is in.
+    pub paragraph: usize,
+}
+
+/// A document after the text stage.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The document id: the file stem, or the `id` of a JSON Lines record.
+    pub id: String,
+    /// Where the document came from (a path, `-`, or `FILE:LINE` for JSON Lines).
+    pub path: Option<String>,
+    /// The text exactly as decoded; every offset refers to it.
+    pub text: String,
+    /// The language's code (`nl`, `en`), detected or forced.
+    pub lang: &'static str,
+    /// The publication date (`YYYY-MM-DD`) when known, for resolving relative times.
+    pub date: Option<String>,
+    /// All tokens, in text order.
+    pub tokens: Vec<Token>,
+    /// All sentences, in text order.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Document {
+    /// Runs the text stage on decoded text: picks the language (unless
+    /// `lang` forces one), then tokenises and splits sentences.
+    pub fn new(id: impl Into<String>, text: String, lang: Option<&Language>) -> Document {
+        let language = match lang {
+            Some(l) => l,
+            None => detect_language(&text),
+        };
+        let tokens = tokenize(&text, language);
+        let sentences = sentences(&text, &tokens, language);
+        Document {
+            id: id.into(),
+            path: None,
+            text,
+            lang: language.code,
+            date: None,
+            tokens,
+            sentences,
+        }
+    }
+
+    /// The text of a token.
+    pub fn token_text(&self, i: usize) -> &str {
+        &self.text[self.tokens[i].span.range()]
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+
+    /// The language's resources.
+    pub fn language(&self) -> &'static Language {
+        Language::get(self.lang).expect("document language is always a known one")
+    }
+
+    /// Index of the sentence holding token `i`.
+    pub fn sentence_of_token(&self, i: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.tokens.end <= i)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+}

@@ -1,0 +1,346 @@
+//! Tokens and sentences, split the way the CoNLL training data is split.
+//!
+//! The tagger is trained on CoNLL-2002 and WikiNEuRal tokens, so raw text is
+//! cut the same way: punctuation off words, hyphenated compounds whole
+//! (`Noord-Holland`, `VN-Veiligheidsraad`), apostrophes inside words kept
+//! (`O'Neill`, `auto's`), Dutch `'s-Hertogenbosch` and `'t` whole, and the
+//! language's clitics split off (English `Putin's` → `Putin` `'s`). A period
+//! stays on a word only when the language lists the word as an abbreviation,
+//! the word is an initial (`J.`) or already holds periods (`o.a.`, `U.S.`).
+
+use super::{Sentence, Span, Token};
+use crate::lang::Language;
+
+fn is_space(c: char) -> bool {
+    // A BOM, NUL or other control character separates tokens like a space:
+    // it is never part of a name, and keeping it out of tokens keeps
+    // exports free of characters XML cannot carry.
+    c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks (decomposed diacritics) belong to the letter before them.
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+fn is_hyphen(c: char) -> bool {
+    c == '-' || c == '\u{2010}' || c == '\u{2011}'
+}
+
+/// Splits `text` into tokens, with byte offsets.
+pub fn tokenize(text: &str, lang: &Language) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut chunk_start = None;
+    for (i, c) in text.char_indices() {
+        if is_space(c) {
+            if let Some(s) = chunk_start.take() {
+                split_chunk(text, s, i, lang, &mut tokens);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(s) = chunk_start {
+        split_chunk(text, s, text.len(), lang, &mut tokens);
+    }
+    tokens
+}
+
+/// Splits one whitespace-free run `text[start..end]` into tokens.
+fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut Vec<Token>) {
+    let chunk = &text[start..end];
+    let chars: Vec<(usize, char)> = chunk.char_indices().collect();
+    let n = chars.len();
+    let byte_at = |k: usize| if k < n { chars[k].0 } else { chunk.len() };
+    let mut push = |a: usize, b: usize| {
+        out.push(Token {
+            span: Span::new(start + byte_at(a), start + byte_at(b)),
+        })
+    };
+    let mut k = 0;
+    while k < n {
+        let c = chars[k].1;
+        if is_word_char(c) {
+            let w_start = k;
+            k = scan_word(&chars, k);
+            // A trailing period joins the word when it is an abbreviation.
+            if k < n && chars[k].1 == '.' {
+                let word = &chunk[byte_at(w_start)..byte_at(k)];
+                if keeps_period(word, lang) {
+                    k += 1;
+                }
+            }
+            // Clitics such as English 's are separate tokens in the training data.
+            let word = &chunk[byte_at(w_start)..byte_at(k)];
+            match clitic_split(word, lang) {
+                Some(cut) => {
+                    let cut_k = w_start + word[..cut].chars().count();
+                    push(w_start, cut_k);
+                    push(cut_k, k);
+                }
+                None => push(w_start, k),
+            }
+        } else if is_apostrophe(c) && k + 1 < n && is_word_char(chars[k + 1].1) && k == 0 {
+            // `'s-Hertogenbosch`, `'t`, `'s avonds`, `'81`: an elided article
+            // or year, not a quotation mark.
+            let w_end = scan_word(&chars, k + 1);
+            let word = &chunk[byte_at(k + 1)..byte_at(w_end)];
+            let short = word.chars().take_while(|c| c.is_alphabetic()).count();
+            let elided = word.chars().all(|c| c.is_ascii_digit())
+                || (short <= 2 && word.chars().count() == short)
+                || (short <= 2 && word.chars().nth(short).map(is_hyphen).unwrap_or(false));
+            if elided {
+                push(k, w_end);
+                k = w_end;
+            } else {
+                push(k, k + 1);
+                k += 1;
+            }
+        } else if c == '.' {
+            // An ellipsis is one token.
+            let s = k;
+            while k < n && chars[k].1 == '.' {
+                k += 1;
+            }
+            push(s, k);
+        } else {
+            push(k, k + 1);
+            k += 1;
+        }
+    }
+}
+
+/// Scans a word from `k`: word characters, joined by single hyphens,
+/// apostrophes, periods (`o.a`, `U.S`, `2.300`) or commas between digits.
+fn scan_word(chars: &[(usize, char)], mut k: usize) -> usize {
+    let n = chars.len();
+    while k < n && is_word_char(chars[k].1) {
+        k += 1;
+    }
+    while k + 1 < n {
+        let (j, next) = (chars[k].1, chars[k + 1].1);
+        let prev = chars[k - 1].1;
+        let joins = if is_hyphen(j) || is_apostrophe(j) {
+            is_word_char(next)
+        } else if j == '.' {
+            // `2.300`, `o.a`, `U.S`: a period between short parts or digits.
+            (prev.is_ascii_digit() && next.is_ascii_digit())
+                || (is_word_char(next) && short_part_before(chars, k) && short_part_after(chars, k))
+        } else if j == ',' {
+            prev.is_ascii_digit() && next.is_ascii_digit()
+        } else {
+            false
+        };
+        if !joins {
+            break;
+        }
+        k += 1;
+        while k < n && is_word_char(chars[k].1) {
+            k += 1;
+        }
+    }
+    k
+}
+
+fn short_part_before(chars: &[(usize, char)], dot: usize) -> bool {
+    let mut len = 0;
+    let mut k = dot;
+    while k > 0 && is_word_char(chars[k - 1].1) {
+        k -= 1;
+        len += 1;
+    }
+    len <= 2
+}
+
+fn short_part_after(chars: &[(usize, char)], dot: usize) -> bool {
+    let len = chars[dot + 1..]
+        .iter()
+        .take_while(|(_, c)| is_word_char(*c))
+        .count();
+    len <= 2
+}
+
+fn keeps_period(word: &str, lang: &Language) -> bool {
+    let mut cs = word.chars();
+    let first = cs.next();
+    let single_upper = first.map(char::is_uppercase).unwrap_or(false) && cs.next().is_none();
+    single_upper || word.contains('.') || lang.is_abbreviation(word)
+}
+
+/// Where to cut a clitic off the end of `word`, if the language splits it.
+fn clitic_split(word: &str, lang: &Language) -> Option<usize> {
+    for clitic in &lang.clitics {
+        if word.len() > clitic.len() {
+            let cut = word.len() - clitic.len();
+            if word.is_char_boundary(cut) && word[cut..].eq_ignore_ascii_case(clitic) {
+                return Some(cut);
+            }
+        }
+    }
+    None
+}
+
+fn is_terminator(tok: &str) -> bool {
+    matches!(tok, "." | "!" | "?" | "..." | "…" | "?!" | "!?")
+}
+
+fn is_closer(tok: &str) -> bool {
+    matches!(tok, "”" | "’" | "\"" | "'" | ")" | "]" | "»")
+}
+
+fn starts_sentence(tok: &str) -> bool {
+    tok.chars()
+        .next()
+        .map(|c| {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '“' | '‘' | '"' | '\'' | '„' | '(' | '[' | '«' | '-' | '–' | '—' | '•' | '*'
+                )
+        })
+        .unwrap_or(false)
+}
+
+/// Groups tokens into sentences.
+///
+/// A sentence ends at `.`, `!`, `?` or `...` followed by a capital, a digit,
+/// an opening quote or the end of the text (closing quotes and brackets stay
+/// with the sentence they close); at a blank line; and at a line break
+/// before a line that starts like a sentence (headlines and bylines have no
+/// final period).
+pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    let mut start = 0;
+    let tok = |i: usize| &text[tokens[i].span.range()];
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut boundary = false;
+        let mut end = i + 1;
+        if is_terminator(tok(i)) {
+            while end < tokens.len()
+                && is_closer(tok(end))
+                && !gap_has_newline(text, tokens, end - 1)
+            {
+                end += 1;
+            }
+            boundary = end >= tokens.len() || starts_sentence(tok(end));
+        }
+        let mut blank_line = false;
+        if end < tokens.len() {
+            let gap = &text[tokens[end - 1].span.end as usize..tokens[end].span.start as usize];
+            let newlines = gap.matches('\n').count();
+            if newlines >= 2 {
+                boundary = true;
+                blank_line = true;
+            } else if newlines == 1 && starts_sentence(tok(end)) {
+                boundary = true;
+            }
+        } else {
+            boundary = true;
+        }
+        if boundary {
+            out.push(Sentence {
+                span: Span::new(
+                    tokens[start].span.start as usize,
+                    tokens[end - 1].span.end as usize,
+                ),
+                tokens: start..end,
+                paragraph,
+            });
+            if blank_line {
+                paragraph += 1;
+            }
+            start = end;
+        }
+        i = end;
+    }
+    out
+}
+
+fn gap_has_newline(text: &str, tokens: &[Token], before: usize) -> bool {
+    text[tokens[before].span.end as usize..tokens[before + 1].span.start as usize].contains('\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str, lang: &str) -> Vec<String> {
+        let l = Language::get(lang).unwrap();
+        tokenize(text, l)
+            .iter()
+            .map(|t| text[t.span.range()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn dutch_compounds_and_apostrophes() {
+        assert_eq!(
+            toks(
+                "In 's-Hertogenbosch en Noord-Holland zei O'Neill: ‘nee’.",
+                "nl"
+            ),
+            [
+                "In",
+                "'s-Hertogenbosch",
+                "en",
+                "Noord-Holland",
+                "zei",
+                "O'Neill",
+                ":",
+                "‘",
+                "nee",
+                "’",
+                "."
+            ]
+        );
+        assert_eq!(
+            toks("Poetins auto's (klein)kinderen", "nl"),
+            ["Poetins", "auto's", "(", "klein", ")", "kinderen"]
+        );
+    }
+
+    #[test]
+    fn english_possessive_is_split() {
+        assert_eq!(toks("Putin's army", "en"), ["Putin", "'s", "army"]);
+        assert_eq!(toks("Putin’s army", "en"), ["Putin", "’s", "army"]);
+    }
+
+    #[test]
+    fn abbreviations_and_initials_keep_their_period() {
+        assert_eq!(
+            toks("o.a. dr. Jansen en J. Smit, 2.300 man.", "nl"),
+            ["o.a.", "dr.", "Jansen", "en", "J.", "Smit", ",", "2.300", "man", "."]
+        );
+    }
+
+    #[test]
+    fn sentences_split_at_periods_and_headlines() {
+        let text = "Dit is zin een. Dr. Smit kwam ook.\n\nKop zonder punt\nDan tekst “met citaat.” En meer.";
+        let l = Language::get("nl").unwrap();
+        let t = tokenize(text, l);
+        let s = sentences(text, &t, l);
+        let got: Vec<&str> = s.iter().map(|s| &text[s.span.range()]).collect();
+        assert_eq!(
+            got,
+            [
+                "Dit is zin een.",
+                "Dr. Smit kwam ook.",
+                "Kop zonder punt",
+                "Dan tekst “met citaat.”",
+                "En meer."
+            ]
+        );
+        assert_eq!(s[2].paragraph, 1);
+    }
+}
