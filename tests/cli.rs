@@ -16,7 +16,11 @@ fn seed() -> PathBuf {
 
 fn seed_json() -> serde_json::Value {
     let out = kgx(&["extract", seed().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
@@ -28,25 +32,45 @@ fn every_mention_slices_its_text_and_types_are_known() {
     assert!(nodes.len() > 10, "the seed names many actors");
     for n in nodes {
         let ty = n["type"].as_str().unwrap();
-        assert!(["person", "organisation", "place", "event"].contains(&ty), "type {ty}");
+        assert!(
+            ["person", "organisation", "place", "event"].contains(&ty),
+            "type {ty}"
+        );
         let mentions = n["mentions"].as_array().unwrap();
         assert!(!mentions.is_empty(), "node {} has mentions", n["id"]);
-        assert_eq!(n["mention_count"].as_u64().unwrap() as usize, mentions.len());
+        assert_eq!(
+            n["mention_count"].as_u64().unwrap() as usize,
+            mentions.len()
+        );
         for m in mentions {
-            let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
-            assert_eq!(&text[s..e], m["text"].as_str().unwrap().as_bytes(), "mention of {}", n["id"]);
+            let (s, e) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &text[s..e],
+                m["text"].as_str().unwrap().as_bytes(),
+                "mention of {}",
+                n["id"]
+            );
             assert_eq!(m["doc"], "seed-article");
         }
     }
     for e in g["edges"].as_array().unwrap() {
         assert!(e["weight"].as_u64().unwrap() >= 1);
         for ev in e["evidence"].as_array().unwrap() {
-            let (s, en) = (ev["start"].as_u64().unwrap() as usize, ev["end"].as_u64().unwrap() as usize);
+            let (s, en) = (
+                ev["start"].as_u64().unwrap() as usize,
+                ev["end"].as_u64().unwrap() as usize,
+            );
             assert!(s < en && en <= text.len());
         }
     }
     assert_eq!(g["graph"]["documents"][0]["language"], "nl");
-    assert_eq!(g["graph"]["documents"][0]["bytes"].as_u64().unwrap() as usize, text.len());
+    assert_eq!(
+        g["graph"]["documents"][0]["bytes"].as_u64().unwrap() as usize,
+        text.len()
+    );
 }
 
 #[test]
@@ -64,7 +88,12 @@ fn output_is_byte_identical_between_runs() {
 fn format_follows_the_output_extension() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("g.dot");
-    let r = kgx(&["extract", seed().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let r = kgx(&[
+        "extract",
+        seed().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let dot = std::fs::read_to_string(&out).unwrap();
     assert!(dot.starts_with("digraph"));
@@ -75,13 +104,24 @@ fn format_follows_the_output_extension() {
 fn graphviz_accepts_the_dot_without_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let dot = dir.path().join("g.dot");
-    assert!(kgx(&["extract", seed().to_str().unwrap(), "-o", dot.to_str().unwrap()]).status.success());
+    assert!(kgx(&[
+        "extract",
+        seed().to_str().unwrap(),
+        "-o",
+        dot.to_str().unwrap()
+    ])
+    .status
+    .success());
     let r = Command::new("dot")
         .args(["-Tsvg", dot.to_str().unwrap()])
         .output()
         .expect("Graphviz `dot` is installed (.ci/run installs it)");
     assert!(r.status.success());
-    assert!(r.stderr.is_empty(), "dot warned: {}", String::from_utf8_lossy(&r.stderr));
+    assert!(
+        r.stderr.is_empty(),
+        "dot warned: {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     assert!(String::from_utf8_lossy(&r.stdout).contains("<svg"));
 }
 
@@ -89,7 +129,12 @@ fn graphviz_accepts_the_dot_without_warnings() {
 fn networkx_loads_the_json() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("g.json");
-    let r = kgx(&["extract", seed().to_str().unwrap(), "-o", json.to_str().unwrap()]);
+    let r = kgx(&[
+        "extract",
+        seed().to_str().unwrap(),
+        "-o",
+        json.to_str().unwrap(),
+    ]);
     assert!(r.status.success());
     let g = seed_json();
     let script = r#"
@@ -101,7 +146,11 @@ print(g.number_of_nodes(), g.number_of_edges())
         .args(["-c", script, json.to_str().unwrap()])
         .output()
         .expect("python3 runs");
-    assert!(r.status.success(), "networkx failed: {}", String::from_utf8_lossy(&r.stderr));
+    assert!(
+        r.status.success(),
+        "networkx failed: {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     let counts = String::from_utf8(r.stdout).unwrap();
     let expected = format!(
         "{} {}",
@@ -135,7 +184,12 @@ fn non_utf8_names_file_and_offset_and_keeps_old_output() {
     std::fs::write(&bad, b"Jan Smit woont in Gent\xff en meer.").unwrap();
     let out = dir.path().join("g.json");
     std::fs::write(&out, "previous graph").unwrap();
-    let r = kgx(&["extract", bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let r = kgx(&[
+        "extract",
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_one_line_error(&r, "bad.txt");
     assert!(String::from_utf8_lossy(&r.stderr).contains("byte 22"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous graph");
@@ -147,7 +201,12 @@ fn non_utf8_names_file_and_offset_and_keeps_old_output() {
 fn unknown_format_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("g.xyz");
-    let r = kgx(&["extract", seed().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let r = kgx(&[
+        "extract",
+        seed().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_one_line_error(&r, "--format");
     assert!(!out.exists());
     let r = kgx(&["extract", seed().to_str().unwrap(), "--format", "pdf"]);
@@ -158,7 +217,12 @@ fn unknown_format_is_an_error() {
 fn output_into_missing_directory_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nope/g.json");
-    let r = kgx(&["extract", seed().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let r = kgx(&[
+        "extract",
+        seed().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_one_line_error(&r, "does not exist");
 }
 

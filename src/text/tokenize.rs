@@ -71,6 +71,11 @@ fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut 
         if is_word_char(c) {
             let w_start = k;
             k = scan_word(&chars, k);
+            // A hyphen that ends the word belongs to it: Dutch and English
+            // elide a shared compound head (`binnen- en buitenland`).
+            if k + 1 == n && is_hyphen(chars[k].1) {
+                k += 1;
+            }
             // A trailing period joins the word when it is an abbreviation.
             if k < n && chars[k].1 == '.' {
                 let word = &chunk[byte_at(w_start)..byte_at(k)];
@@ -104,10 +109,10 @@ fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut 
                 push(k, k + 1);
                 k += 1;
             }
-        } else if c == '.' {
-            // An ellipsis is one token.
+        } else if c == '.' || c == '-' {
+            // An ellipsis is one token, and so is a dash typed as `--`.
             let s = k;
-            while k < n && chars[k].1 == '.' {
+            while k < n && chars[k].1 == c {
                 k += 1;
             }
             push(s, k);
@@ -128,8 +133,14 @@ fn scan_word(chars: &[(usize, char)], mut k: usize) -> usize {
     while k + 1 < n {
         let (j, next) = (chars[k].1, chars[k + 1].1);
         let prev = chars[k - 1].1;
-        let joins = if is_hyphen(j) || is_apostrophe(j) {
+        let joins = if is_hyphen(j) || is_apostrophe(j) || j == '–' || j == '\u{ad}' {
             is_word_char(next)
+        } else if j == ':' {
+            // Clock times and scores: `09:30`, `2:1`.
+            prev.is_ascii_digit() && next.is_ascii_digit()
+        } else if j == '&' {
+            // `AT&T`, `S&M`, `P&O`: capitals joined by an ampersand.
+            prev.is_uppercase() && next.is_uppercase()
         } else if j == '.' {
             // `2.300`, `o.a`, `U.S`: a period between short parts or digits.
             (prev.is_ascii_digit() && next.is_ascii_digit())
