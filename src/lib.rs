@@ -1,1 +1,2 @@
-//! kgx placeholder
+//! kgx: knowledge-graph extraction (actors, places, organisations, events) from news text.
+pub mod ner;
