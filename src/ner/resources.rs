@@ -13,6 +13,7 @@ pub(crate) const GAZ_TYPES: usize = 2;
 pub(crate) const GAZ_MAX_LEN: usize = 4;
 
 const COUNTRIES: &str = include_str!("../../resources/countries.tsv");
+const PLACES: &str = include_str!("../../resources/places.txt");
 const NL_PLACES: &str = include_str!("../../resources/nl/places.txt");
 const NL_WORDS: &str = include_str!("../../resources/nl/words.txt");
 const NL_CLUSTERS: &str = include_str!("../../resources/nl/clusters.tsv");
@@ -83,7 +84,7 @@ impl Resources {
     pub(crate) fn build(
         lang_col: usize,
         countries: &str,
-        places: &str,
+        places: &[&str],
         words: &str,
         clusters: &str,
     ) -> Resources {
@@ -98,7 +99,7 @@ impl Resources {
                 add_gaz(&mut gaz, name, GAZ_COUNTRY, &mut buf);
             }
         }
-        for line in places.lines() {
+        for line in places.iter().flat_map(|p| p.lines()) {
             let name = line.trim();
             if !name.is_empty() && !name.starts_with('#') {
                 add_gaz(&mut gaz, name, GAZ_PLACE, &mut buf);
@@ -126,7 +127,7 @@ impl Resources {
             }
         }
         let mut fp = 0x0123_4567_89ab_cdef;
-        for text in [countries, places] {
+        for text in std::iter::once(&countries).chain(places) {
             fp = mix(fp, hash_str(text));
         }
         fp = mix(fp, hash_str(words));
@@ -146,10 +147,10 @@ impl Resources {
         static EN: OnceLock<Resources> = OnceLock::new();
         match lang {
             "nl" => Some(NL.get_or_init(|| {
-                Resources::build(1, COUNTRIES, NL_PLACES, NL_WORDS, NL_CLUSTERS)
+                Resources::build(1, COUNTRIES, &[PLACES, NL_PLACES], NL_WORDS, NL_CLUSTERS)
             })),
             "en" => Some(EN.get_or_init(|| {
-                Resources::build(2, COUNTRIES, EN_PLACES, EN_WORDS, EN_CLUSTERS)
+                Resources::build(2, COUNTRIES, &[PLACES, EN_PLACES], EN_WORDS, EN_CLUSTERS)
             })),
             _ => None,
         }
