@@ -24,6 +24,19 @@ struct Cli {
 enum Command {
     /// Extract a knowledge graph from documents.
     Extract(ExtractArgs),
+    /// Tag named entities in a CoNLL file (the tag appended to each line).
+    Tag(kgx::ner::cli::TagArgs),
+    /// Train a model.
+    Train {
+        #[command(subcommand)]
+        what: TrainWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainWhat {
+    /// Train the named-entity tagger.
+    Ner(kgx::ner::cli::TrainNerArgs),
 }
 
 #[derive(clap::Args)]
@@ -62,6 +75,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
+        Command::Tag(args) => kgx::ner::cli::run_tag(&args)
+            .map(|_| ExitCode::SUCCESS)
+            .map_err(anyhow::Error::msg),
+        Command::Train {
+            what: TrainWhat::Ner(args),
+        } => kgx::ner::cli::run_train_ner(&args)
+            .map(|_| ExitCode::SUCCESS)
+            .map_err(anyhow::Error::msg),
     };
     match result {
         Ok(code) => code,

@@ -1,53 +1,193 @@
-//! The ner stage: a [`Document`] in, [`Mention`]s of persons, organisations,
-//! places (and MISC names) out.
+//! Statistical named-entity tagger (PER, ORG, LOC, MISC in BIO encoding).
+//!
+//! A linear structured model (averaged perceptron) over hashed features,
+//! decoded with constrained first-order Viterbi. Weights are quantised to
+//! `i16` and kept in a dense `2^bits x 9` table; gazetteers, a common-word
+//! list and word clusters are compiled into the binary (see `docs/NER.md`).
 
+pub mod cli;
+mod features;
+mod hash;
+mod mention;
+mod model;
+mod resources;
 mod rules;
+pub mod train;
 
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::OnceLock;
+
+pub use mention::{find_mentions, mentions_from_labels, Mention};
+pub use model::{EntityKind, Label, NUM_LABELS};
 pub use rules::rule_mentions;
 
-use crate::text::{Document, Span};
+use features::Scratch;
+use model::{viterbi, Weights};
+use resources::Resources;
 
-/// What a mention names.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub enum EntityKind {
-    /// A person.
-    Person,
-    /// An organisation: a party, company, government body, army, newspaper.
-    Organisation,
-    /// A place: country, region, city, geographic feature.
-    Place,
-    /// Other names (events, nationalities, titles of works): never a graph node.
-    Misc,
+/// Errors loading a model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("cannot read model file {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("not a kgx NER model (bad magic bytes)")]
+    BadMagic,
+    #[error("unsupported NER model format version {0} (this build reads version {v})", v = model::FORMAT_VERSION)]
+    UnsupportedVersion(u16),
+    #[error("NER model file is truncated")]
+    Truncated,
+    #[error("NER model file is corrupt: {0}")]
+    Corrupt(String),
+    #[error("no NER resources for language {0:?}")]
+    UnknownLanguage(String),
+    #[error("NER model for {0:?} was trained with different gazetteers/word lists/clusters than this build embeds; retrain it")]
+    ResourceMismatch(String),
 }
 
-impl EntityKind {
-    /// The name used in the JSON export (`person`, `organisation`, `place`, `misc`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::Person => "person",
-            EntityKind::Organisation => "organisation",
-            EntityKind::Place => "place",
-            EntityKind::Misc => "misc",
+/// A trained tagger for one language: weights plus its language resources.
+pub struct Tagger {
+    w: Weights,
+    res: &'static Resources,
+}
+
+static NL_MODEL: &[u8] = include_bytes!("../../models/nl-ner.bin");
+static EN_MODEL: &[u8] = include_bytes!("../../models/en-ner.bin");
+
+thread_local! {
+    static SCRATCH: RefCell<(Scratch, Vec<[i32; NUM_LABELS]>, Vec<[u8; NUM_LABELS]>, Vec<u8>)> =
+        RefCell::new(Default::default());
+}
+
+impl Tagger {
+    /// The model shipped in the binary for a language code ("nl", "en"); None if no model for it.
+    pub fn embedded(lang: &str) -> Option<&'static Tagger> {
+        static NL: OnceLock<Option<Tagger>> = OnceLock::new();
+        static EN: OnceLock<Option<Tagger>> = OnceLock::new();
+        let (cell, bytes) = match lang {
+            "nl" => (&NL, NL_MODEL),
+            "en" => (&EN, EN_MODEL),
+            _ => return None,
+        };
+        cell.get_or_init(|| {
+            if bytes.is_empty() {
+                return None;
+            }
+            Tagger::from_bytes(bytes).ok()
+        })
+        .as_ref()
+    }
+
+    /// Parse a model. Checks magic bytes, format version, checksum and that
+    /// the model matches the resources compiled into this build.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
+        let w = Weights::from_bytes(bytes)?;
+        let res = Resources::embedded(&w.lang)
+            .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
+        if res.fingerprint != w.fingerprint {
+            return Err(ModelError::ResourceMismatch(w.lang.clone()));
         }
+        Ok(Tagger { w, res })
+    }
+
+    /// Load a model file.
+    pub fn load(path: &Path) -> Result<Tagger, ModelError> {
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Tagger::from_bytes(&bytes)
+    }
+
+    /// Serialise the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.w.to_bytes()
+    }
+
+    /// Language code of the model.
+    pub fn lang(&self) -> &str {
+        &self.w.lang
+    }
+
+    pub(crate) fn from_weights(w: Weights) -> Result<Tagger, ModelError> {
+        let res = Resources::embedded(&w.lang)
+            .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
+        Ok(Tagger { w, res })
+    }
+
+    /// Tag one document given as sentences of tokens. Document-level features (same word capitalised mid-sentence elsewhere in the doc, etc.) use all sentences.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Label>> {
+        self.tag_generic(sentences)
+    }
+
+    /// Like [`Tagger::tag_document`] for owned tokens.
+    pub fn tag_document_owned(&self, sentences: &[Vec<String>]) -> Vec<Vec<Label>> {
+        self.tag_generic(sentences)
+    }
+
+    fn tag_generic<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Label>> {
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (scratch, emit, back, out) = &mut *guard;
+            scratch.extract(self.res, self.w.bits, sentences);
+            let mut result = Vec::with_capacity(sentences.len());
+            let mut tok = 0usize;
+            for sent in sentences {
+                let n = sent.len();
+                emit.clear();
+                for i in tok..tok + n {
+                    let feats =
+                        &scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize];
+                    emit.push(self.score(feats));
+                }
+                viterbi(emit, &self.w.trans, back, out);
+                result.push(out.iter().map(|&y| Label::ALL[y as usize]).collect());
+                tok += n;
+            }
+            result
+        })
+    }
+
+    #[inline]
+    fn score(&self, feats: &[u32]) -> [i32; NUM_LABELS] {
+        let mut acc = [0i32; NUM_LABELS];
+        for &f in feats {
+            let row = &self.w.emit[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
+            for (a, &v) in acc.iter_mut().zip(row) {
+                *a += v as i32;
+            }
+        }
+        acc
     }
 }
 
-/// One place in a document where a name occurs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mention {
-    /// Byte span of the name (no title, no article).
-    pub span: Span,
-    /// What the name refers to.
-    pub kind: EntityKind,
-    /// Token indices of the name.
-    pub tokens: std::ops::Range<usize>,
-    /// Index of the sentence holding it.
-    pub sentence: usize,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Finds the names in a document.
-pub fn find_mentions(doc: &Document) -> Vec<Mention> {
-    rule_mentions(doc)
+    #[test]
+    fn label_roundtrip() {
+        for l in Label::ALL {
+            assert_eq!(Label::parse(l.as_str()), l);
+            assert_eq!(Label::from_index(l.index()), Some(l));
+        }
+        assert!(Label::BPer.is_begin());
+        assert_eq!(Label::ILoc.kind(), Some(EntityKind::Place));
+        assert_eq!(Label::O.kind(), None);
+    }
+
+    #[test]
+    fn transitions() {
+        use model::{allowed, START};
+        assert!(!allowed(START, Label::IPer.index()));
+        assert!(!allowed(Label::O.index(), Label::IPer.index()));
+        assert!(!allowed(Label::BOrg.index(), Label::IPer.index()));
+        assert!(allowed(Label::BPer.index(), Label::IPer.index()));
+        assert!(allowed(Label::IPer.index(), Label::IPer.index()));
+        assert!(allowed(Label::IPer.index(), Label::BPer.index()));
+    }
 }

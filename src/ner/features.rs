@@ -1,0 +1,362 @@
+//! Hashed feature extraction.
+//!
+//! Every feature is a (template, value) pair hashed to a bucket of a fixed
+//! size weight table. Extraction works per document so that document-level
+//! features can look at every sentence; all buffers live in [`Scratch`] and
+//! are reused, so the per-token work allocates nothing.
+
+use super::hash::{hash_bytes, hash_str, mix};
+use super::resources::{lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, SEQ_SEED};
+use rustc_hash::FxHashMap;
+
+// Token flags.
+const F_CAP: u32 = 1;
+const F_ALLCAPS: u32 = 2;
+const F_DIGIT: u32 = 4;
+const F_ALLDIGIT: u32 = 8;
+const F_HYPHEN: u32 = 16;
+const F_PUNCT: u32 = 32;
+const F_INITIAL: u32 = 64;
+const F_COMMON: u32 = 128;
+const F_APOS: u32 = 256;
+const F_LOWER: u32 = 512;
+const F_DOT: u32 = 1024;
+const F_ALPHA: u32 = 2048;
+
+// Document bits.
+const D_LOWER: u8 = 1;
+const D_CAP_MID: u8 = 2;
+const D_CAP_INIT: u8 = 4;
+const D_UPPER: u8 = 8;
+
+#[derive(Clone, Copy, Default)]
+struct Tok {
+    wh: u64,
+    lh: u64,
+    shape: u64,
+    short_shape: u64,
+    flags: u32,
+    gaz: u8,
+    cl: [u16; 3],
+    lower_start: u32,
+    lower_end: u32,
+    nchars: u32,
+}
+
+/// Reusable buffers for feature extraction.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    toks: Vec<Tok>,
+    lower: String,
+    tmp: String,
+    doc: FxHashMap<u64, u8>,
+    /// Feature bucket ids of every token of the document, flattened.
+    pub feats: Vec<u32>,
+    /// `feats[offs[i]..offs[i + 1]]` are the features of token `i`.
+    pub offs: Vec<u32>,
+}
+
+// Feature templates.
+#[repr(u64)]
+#[derive(Clone, Copy)]
+enum T {
+    Bias = 1,
+    Word,
+    Lower,
+    Prefix,
+    Suffix,
+    Shape,
+    ShortShape,
+    CapPos,
+    Common,
+    LowerAt,
+    ShapeAt,
+    BigramL,
+    BigramR,
+    Skip,
+    Shape3,
+    Gaz,
+    GazAt,
+    Doc,
+    Cluster,
+    ClusterAt,
+    ClusterCap,
+    ClusterBigram,
+    LenBucket,
+    LowerShapeR,
+    LowerShapeL,
+    WordPrevShape,
+}
+
+const BOS: u64 = 0xb05_b05_b05;
+const EOS: u64 = 0xe05_e05_e05;
+
+#[inline]
+fn is_quote_or_punct(c: char) -> bool {
+    !c.is_alphanumeric()
+}
+
+fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -> Tok {
+    let start = lower.len() as u32;
+    lower_into(word, tmp);
+    lower.push_str(tmp);
+    let mut flags = 0u32;
+    let mut n_upper = 0;
+    let mut n_alpha = 0;
+    let mut n_digit = 0;
+    let mut nchars = 0u32;
+    let mut shape = 0x5a5au64;
+    let mut short = 0xa5a5u64;
+    let mut last_class = '\0';
+    let mut all_punct = true;
+    for (k, c) in word.chars().enumerate() {
+        nchars += 1;
+        let class = if c.is_uppercase() {
+            n_upper += 1;
+            n_alpha += 1;
+            if k == 0 {
+                flags |= F_CAP;
+            }
+            'X'
+        } else if c.is_alphabetic() {
+            n_alpha += 1;
+            if k == 0 {
+                flags |= F_LOWER;
+            }
+            'x'
+        } else if c.is_numeric() {
+            n_digit += 1;
+            'd'
+        } else {
+            match c {
+                '-' => flags |= F_HYPHEN,
+                '\'' | '\u{2019}' => flags |= F_APOS,
+                '.' => flags |= F_DOT,
+                _ => {}
+            }
+            c
+        };
+        if c.is_alphanumeric() {
+            all_punct = false;
+        }
+        if class != last_class {
+            shape = mix(shape, class as u64);
+            last_class = class;
+        }
+        if k < 6 {
+            short = mix(short, class as u64);
+        }
+    }
+    if n_alpha > 0 {
+        flags |= F_ALPHA;
+    }
+    if n_alpha > 1 && n_upper == n_alpha {
+        flags |= F_ALLCAPS;
+    }
+    if n_digit > 0 {
+        flags |= F_DIGIT;
+        if n_digit == nchars {
+            flags |= F_ALLDIGIT;
+        }
+    }
+    if all_punct && nchars > 0 {
+        flags |= F_PUNCT;
+    }
+    let lh = hash_str(tmp);
+    if res.words.contains(&lh) {
+        flags |= F_COMMON;
+    }
+    let wh = hash_str(word);
+    Tok {
+        wh,
+        lh,
+        shape,
+        short_shape: if nchars > 6 { mix(short, 7) } else { short },
+        flags,
+        gaz: 0,
+        cl: res.cluster(wh, lh),
+        lower_start: start,
+        lower_end: lower.len() as u32,
+        nchars,
+    }
+}
+
+impl Scratch {
+    /// Extract the features of every token of a document.
+    pub(crate) fn extract<S: AsRef<str>>(&mut self, res: &Resources, bits: u32, doc: &[Vec<S>]) {
+        self.toks.clear();
+        self.lower.clear();
+        self.doc.clear();
+        self.feats.clear();
+        self.offs.clear();
+        // Token info and document statistics.
+        for sent in doc {
+            let mut initial = true;
+            for w in sent {
+                let w = w.as_ref();
+                let mut t = tok_info(w, res, &mut self.lower, &mut self.tmp);
+                if initial {
+                    t.flags |= F_INITIAL;
+                }
+                if t.flags & F_ALPHA != 0 {
+                    let bit = if t.flags & F_ALLCAPS != 0 {
+                        D_UPPER
+                    } else if t.flags & F_CAP != 0 {
+                        if initial {
+                            D_CAP_INIT
+                        } else {
+                            D_CAP_MID
+                        }
+                    } else if t.flags & F_LOWER != 0 {
+                        D_LOWER
+                    } else {
+                        0
+                    };
+                    *self.doc.entry(t.lh).or_insert(0) |= bit;
+                }
+                if initial && !w.chars().all(is_quote_or_punct) {
+                    initial = false;
+                }
+                self.toks.push(t);
+            }
+        }
+        // Gazetteer matches, per sentence.
+        let mut base = 0usize;
+        for sent in doc {
+            let n = sent.len();
+            let toks = &mut self.toks[base..base + n];
+            for i in 0..n {
+                let mut h = SEQ_SEED;
+                for len in 1..=GAZ_MAX_LEN.min(n - i) {
+                    h = seq_extend(h, toks[i + len - 1].lh);
+                    if let Some(&m) = res.gaz.get(&h) {
+                        for ty in 0..GAZ_TYPES {
+                            if m & (1 << ty) == 0 {
+                                continue;
+                            }
+                            let b = 3 * ty as u8;
+                            if len == 1 {
+                                toks[i].gaz |= 1 << (b + 2);
+                            } else {
+                                toks[i].gaz |= 1 << b;
+                                for t in &mut toks[i + 1..i + len] {
+                                    t.gaz |= 1 << (b + 1);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            base += n;
+        }
+        // Features.
+        let mut base = 0usize;
+        self.offs.push(0);
+        for sent in doc {
+            let n = sent.len();
+            for i in 0..n {
+                self.emit(bits, base, n, i);
+                self.offs.push(self.feats.len() as u32);
+            }
+            base += n;
+        }
+    }
+
+    #[inline]
+    fn emit(&mut self, bits: u32, base: usize, n: usize, i: usize) {
+        let shift = 64 - bits;
+        let toks = &self.toks[base..base + n];
+        let feats = &mut self.feats;
+        let mut push = |t: T, v: u64| {
+            feats.push((mix(t as u64, v) >> shift) as u32);
+        };
+        let t = &toks[i];
+        let at = |k: isize| -> Option<&Tok> {
+            let j = i as isize + k;
+            if j < 0 || j >= n as isize {
+                None
+            } else {
+                Some(&toks[j as usize])
+            }
+        };
+        let lh_at = |k: isize| at(k).map_or(if k < 0 { BOS } else { EOS }, |t| t.lh);
+        let sh_at = |k: isize| at(k).map_or(if k < 0 { BOS } else { EOS }, |t| t.shape);
+        let cl_at = |k: isize, g: usize| {
+            at(k).map_or(if k < 0 { 1 << 20 } else { 1 << 21 }, |t| t.cl[g] as u64)
+        };
+
+        push(T::Bias, 0);
+        push(T::Word, t.wh);
+        push(T::Lower, t.lh);
+        let lower = &self.lower[t.lower_start as usize..t.lower_end as usize];
+        if t.flags & F_PUNCT == 0 {
+            for (n, (k, c)) in lower.char_indices().take(4).enumerate() {
+                let end = k + c.len_utf8();
+                push(
+                    T::Prefix,
+                    mix(n as u64, hash_bytes(&lower.as_bytes()[..end])),
+                );
+            }
+            for (n, (k, _)) in lower.char_indices().rev().take(4).enumerate() {
+                push(T::Suffix, mix(n as u64, hash_bytes(&lower.as_bytes()[k..])));
+            }
+        }
+        push(T::Shape, t.shape);
+        push(T::ShortShape, t.short_shape);
+        let caps = t.flags & (F_CAP | F_ALLCAPS | F_INITIAL | F_LOWER);
+        push(T::CapPos, caps as u64);
+        push(
+            T::Common,
+            (t.flags & (F_COMMON | F_CAP | F_INITIAL | F_ALLCAPS)) as u64,
+        );
+        push(
+            T::LenBucket,
+            (t.nchars.min(12) as u64) | (((t.flags & (F_CAP | F_ALLCAPS)) as u64) << 8),
+        );
+        for k in [-2isize, -1, 1, 2] {
+            push(T::LowerAt, mix(k as u64, lh_at(k)));
+            push(T::ShapeAt, mix(k as u64, sh_at(k)));
+        }
+        push(T::BigramL, mix(lh_at(-1), t.lh));
+        push(T::BigramR, mix(t.lh, lh_at(1)));
+        push(T::Skip, mix(lh_at(-1), lh_at(1)));
+        push(T::Shape3, mix(mix(sh_at(-1), t.shape), sh_at(1)));
+        push(T::LowerShapeR, mix(t.lh, sh_at(1)));
+        push(T::LowerShapeL, mix(lh_at(-1), t.shape));
+        push(T::WordPrevShape, mix(lh_at(-2), lh_at(-1)));
+        // Gazetteers, conjoined with capitalisation.
+        let cap = (t.flags & (F_CAP | F_ALLCAPS)) as u64;
+        if t.gaz != 0 {
+            for b in 0..(3 * GAZ_TYPES) as u64 {
+                if t.gaz & (1 << b) != 0 {
+                    push(T::Gaz, b | cap << 8);
+                }
+            }
+        }
+        for k in [-1isize, 1] {
+            if let Some(o) = at(k) {
+                if o.gaz != 0 {
+                    push(T::GazAt, mix(k as u64, o.gaz as u64 | cap << 8));
+                }
+            }
+        }
+        // Document-level evidence about this word form.
+        if t.flags & F_ALPHA != 0 && t.flags & (F_CAP | F_ALLCAPS) != 0 {
+            let d = self.doc.get(&t.lh).copied().unwrap_or(0);
+            push(
+                T::Doc,
+                (d as u64) | ((t.flags & (F_INITIAL | F_ALLCAPS | F_COMMON)) as u64) << 8,
+            );
+        }
+        // Word clusters.
+        for g in 0..3 {
+            push(T::Cluster, mix(g as u64, t.cl[g] as u64));
+        }
+        push(T::ClusterCap, mix(t.cl[1] as u64, caps as u64));
+        for k in [-1isize, 1] {
+            push(T::ClusterAt, mix(k as u64, cl_at(k, 1)));
+            push(T::ClusterAt, mix((k + 10) as u64, cl_at(k, 2)));
+        }
+        push(T::ClusterBigram, mix(cl_at(-1, 1), t.cl[1] as u64));
+    }
+}

@@ -1,0 +1,399 @@
+//! Labels, Viterbi decoding and the binary model format.
+
+use super::hash::hash_bytes;
+use super::ModelError;
+
+/// Number of BIO labels.
+pub const NUM_LABELS: usize = 9;
+/// Row of the transition table used for the sentence start.
+pub(crate) const START: usize = NUM_LABELS;
+
+/// Entity types of the CoNLL scheme.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Place,
+    Misc,
+}
+
+impl EntityKind {
+    /// CoNLL type name: PER, ORG, LOC, MISC.
+    pub fn conll(&self) -> &'static str {
+        match self {
+            EntityKind::Person => "PER",
+            EntityKind::Organisation => "ORG",
+            EntityKind::Place => "LOC",
+            EntityKind::Misc => "MISC",
+        }
+    }
+}
+
+/// BIO label set: O, B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC, B-MISC, I-MISC
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Label {
+    O = 0,
+    BPer,
+    IPer,
+    BOrg,
+    IOrg,
+    BLoc,
+    ILoc,
+    BMisc,
+    IMisc,
+}
+
+impl Label {
+    /// All labels in index order.
+    pub const ALL: [Label; NUM_LABELS] = [
+        Label::O,
+        Label::BPer,
+        Label::IPer,
+        Label::BOrg,
+        Label::IOrg,
+        Label::BLoc,
+        Label::ILoc,
+        Label::BMisc,
+        Label::IMisc,
+    ];
+
+    /// The CoNLL spelling, e.g. `B-PER`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Label::O => "O",
+            Label::BPer => "B-PER",
+            Label::IPer => "I-PER",
+            Label::BOrg => "B-ORG",
+            Label::IOrg => "I-ORG",
+            Label::BLoc => "B-LOC",
+            Label::ILoc => "I-LOC",
+            Label::BMisc => "B-MISC",
+            Label::IMisc => "I-MISC",
+        }
+    }
+
+    /// Entity type, `None` for `O`.
+    pub fn kind(&self) -> Option<EntityKind> {
+        match self {
+            Label::O => None,
+            Label::BPer | Label::IPer => Some(EntityKind::Person),
+            Label::BOrg | Label::IOrg => Some(EntityKind::Organisation),
+            Label::BLoc | Label::ILoc => Some(EntityKind::Place),
+            Label::BMisc | Label::IMisc => Some(EntityKind::Misc),
+        }
+    }
+
+    /// True for the B- labels.
+    pub fn is_begin(&self) -> bool {
+        matches!(self, Label::BPer | Label::BOrg | Label::BLoc | Label::BMisc)
+    }
+
+    /// True for the I- labels.
+    pub fn is_inside(&self) -> bool {
+        matches!(self, Label::IPer | Label::IOrg | Label::ILoc | Label::IMisc)
+    }
+
+    /// Index in [`Label::ALL`].
+    pub fn index(&self) -> usize {
+        *self as usize
+    }
+
+    /// Label from its index.
+    pub fn from_index(i: usize) -> Option<Label> {
+        Label::ALL.get(i).copied()
+    }
+
+    /// Parse a CoNLL tag; IOB1-style `I-` tags are accepted as is, unknown
+    /// types (and `O`) give `O`.
+    pub fn parse(tag: &str) -> Label {
+        match tag {
+            "B-PER" => Label::BPer,
+            "I-PER" => Label::IPer,
+            "B-ORG" => Label::BOrg,
+            "I-ORG" => Label::IOrg,
+            "B-LOC" => Label::BLoc,
+            "I-LOC" => Label::ILoc,
+            "B-MISC" => Label::BMisc,
+            "I-MISC" => Label::IMisc,
+            _ => Label::O,
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// May label `cur` follow `prev` (`START` for the first token)?
+#[inline]
+pub(crate) const fn allowed(prev: usize, cur: usize) -> bool {
+    // I-X (even index > 0) needs B-X (index - 1) or I-X before it.
+    if cur == 0 || cur % 2 == 1 {
+        return true;
+    }
+    prev == cur || prev + 1 == cur
+}
+
+/// Score type for Viterbi.
+pub(crate) trait Score: Copy + PartialOrd + std::ops::Add<Output = Self> {
+    const NEG: Self;
+}
+impl Score for f32 {
+    const NEG: f32 = f32::NEG_INFINITY;
+}
+impl Score for i32 {
+    const NEG: i32 = i32::MIN / 4;
+}
+
+/// Constrained first-order Viterbi. `emit[t][y]`, `trans[prev][y]` with row
+/// `START` for the first token. Writes label indices into `out`.
+pub(crate) fn viterbi<S: Score>(
+    emit: &[[S; NUM_LABELS]],
+    trans: &[[S; NUM_LABELS]; NUM_LABELS + 1],
+    back: &mut Vec<[u8; NUM_LABELS]>,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    let n = emit.len();
+    if n == 0 {
+        return;
+    }
+    back.clear();
+    back.resize(n, [0; NUM_LABELS]);
+    let mut cur = [S::NEG; NUM_LABELS];
+    for y in 0..NUM_LABELS {
+        if allowed(START, y) {
+            cur[y] = trans[START][y] + emit[0][y];
+        }
+    }
+    for t in 1..n {
+        let mut next = [S::NEG; NUM_LABELS];
+        for y in 0..NUM_LABELS {
+            let mut best = S::NEG;
+            let mut arg = 0u8;
+            for p in 0..NUM_LABELS {
+                if !allowed(p, y) {
+                    continue;
+                }
+                let s = cur[p] + trans[p][y];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            next[y] = best + emit[t][y];
+            back[t][y] = arg;
+        }
+        cur = next;
+    }
+    let mut best = 0;
+    for y in 1..NUM_LABELS {
+        if cur[y] > cur[best] {
+            best = y;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = best as u8;
+    for t in (1..n).rev() {
+        out[t - 1] = back[t][out[t] as usize];
+    }
+}
+
+/// Quantised model weights.
+pub(crate) struct Weights {
+    pub lang: String,
+    pub bits: u32,
+    pub fingerprint: u64,
+    pub scale: f32,
+    /// `2^bits * NUM_LABELS` emission weights, bucket-major.
+    pub emit: Vec<i16>,
+    pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+}
+
+pub(crate) const MAGIC: &[u8; 6] = b"KGXNER";
+pub(crate) const FORMAT_VERSION: u16 = 1;
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        if self.b.len() - self.pos < n {
+            return Err(ModelError::Truncated);
+        }
+        let s = &self.b[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Result<u16, ModelError> {
+        let s = self.take(2)?;
+        Ok(u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes(s.try_into().expect("4 bytes")))
+    }
+    fn u64(&mut self) -> Result<u64, ModelError> {
+        let s = self.take(8)?;
+        Ok(u64::from_le_bytes(s.try_into().expect("8 bytes")))
+    }
+    fn varint(&mut self) -> Result<u64, ModelError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= ((b & 0x7f) as u64) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError::Corrupt("varint too long".into()))
+    }
+}
+
+impl Weights {
+    /// Serialise: header, transitions, nonzero emission rows, checksum.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.push(self.lang.len() as u8);
+        out.extend_from_slice(self.lang.as_bytes());
+        out.push(self.bits as u8);
+        out.extend_from_slice(&self.fingerprint.to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        for row in &self.trans {
+            for v in row {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        let rows: Vec<usize> = (0..1usize << self.bits)
+            .filter(|&b| {
+                self.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS]
+                    .iter()
+                    .any(|&v| v != 0)
+            })
+            .collect();
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        let mut prev = 0usize;
+        for (k, &b) in rows.iter().enumerate() {
+            put_varint(&mut out, if k == 0 { b } else { b - prev - 1 } as u64);
+            prev = b;
+            for &v in &self.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
+                put_varint(&mut out, zigzag(v as i64));
+            }
+        }
+        let sum = hash_bytes(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Weights, ModelError> {
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let mut r = Reader {
+            b: bytes,
+            pos: MAGIC.len(),
+        };
+        let version = r.u16()?;
+        if version != FORMAT_VERSION {
+            return Err(ModelError::UnsupportedVersion(version));
+        }
+        if bytes.len() < 8 + r.pos {
+            return Err(ModelError::Truncated);
+        }
+        let body = &bytes[..bytes.len() - 8];
+        let stored = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes"));
+        let lang_len = r.u8()? as usize;
+        let lang = std::str::from_utf8(r.take(lang_len)?)
+            .map_err(|_| ModelError::Corrupt("language code is not UTF-8".into()))?
+            .to_string();
+        if hash_bytes(body) != stored {
+            // Distinguish a cut-off file from a damaged one where possible.
+            return Err(if bytes.len() < 64 {
+                ModelError::Truncated
+            } else {
+                ModelError::Corrupt("checksum mismatch (damaged or truncated file)".into())
+            });
+        }
+        let mut r = Reader {
+            b: body,
+            pos: r.pos,
+        };
+        let bits = r.u8()? as u32;
+        if !(8..=26).contains(&bits) {
+            return Err(ModelError::Corrupt(format!("bad table size 2^{bits}")));
+        }
+        let fingerprint = r.u64()?;
+        let scale = f32::from_bits(r.u32()?);
+        if !scale.is_finite() || scale <= 0.0 {
+            return Err(ModelError::Corrupt("bad weight scale".into()));
+        }
+        let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
+        for row in trans.iter_mut() {
+            for v in row.iter_mut() {
+                *v = r.u32()? as i32;
+            }
+        }
+        let nrows = r.u32()? as usize;
+        let nb = 1usize << bits;
+        if nrows > nb {
+            return Err(ModelError::Corrupt("too many rows".into()));
+        }
+        let mut emit = vec![0i16; nb * NUM_LABELS];
+        let mut b = 0usize;
+        for k in 0..nrows {
+            let d = r.varint()? as usize;
+            b = if k == 0 {
+                d
+            } else {
+                b.saturating_add(d).saturating_add(1)
+            };
+            if b >= nb {
+                return Err(ModelError::Corrupt("bucket out of range".into()));
+            }
+            for v in &mut emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
+                let x = unzigzag(r.varint()?);
+                *v = i16::try_from(x)
+                    .map_err(|_| ModelError::Corrupt("weight out of range".into()))?;
+            }
+        }
+        if r.pos != body.len() {
+            return Err(ModelError::Corrupt("trailing bytes".into()));
+        }
+        Ok(Weights {
+            lang,
+            bits,
+            fingerprint,
+            scale,
+            emit,
+            trans,
+        })
+    }
+}

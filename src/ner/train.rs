@@ -1,0 +1,414 @@
+//! Training (averaged structured perceptron), CoNLL reading and scoring.
+
+use super::features::Scratch;
+use super::model::{allowed, viterbi, Weights, NUM_LABELS, START};
+use super::resources::Resources;
+use super::{Label, ModelError, Tagger};
+use std::path::{Path, PathBuf};
+
+/// One document of a CoNLL file.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    pub sentences: Vec<Vec<String>>,
+    pub labels: Vec<Vec<Label>>,
+}
+
+/// Errors of training and data reading.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {msg}")]
+    Format {
+        path: String,
+        line: usize,
+        msg: String,
+    },
+    #[error("no training sentences")]
+    Empty,
+    #[error(transparent)]
+    Model(#[from] ModelError),
+}
+
+/// Parse CoNLL text. Two flavours are recognised per line: tab-separated
+/// `index<TAB>token<TAB>tag` (WikiNEuRal) and space-separated `token ... tag`
+/// (CoNLL-2002). Blank lines end sentences; `-DOCSTART-` lines start a new
+/// document. Files without `-DOCSTART-` lines give one document per sentence
+/// (`one_doc_per_sentence`) or a single document.
+pub fn parse_conll(text: &str, path: &str) -> Result<Vec<Doc>, TrainError> {
+    let mut docs = Vec::new();
+    let mut doc = Doc::default();
+    let mut toks = Vec::new();
+    let mut labs = Vec::new();
+    let has_docstart = text.lines().any(|l| l.starts_with("-DOCSTART-"));
+    let flush_sent = |doc: &mut Doc, toks: &mut Vec<String>, labs: &mut Vec<Label>| {
+        if !toks.is_empty() {
+            doc.sentences.push(std::mem::take(toks));
+            doc.labels.push(std::mem::take(labs));
+        }
+    };
+    for (ln, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            flush_sent(&mut doc, &mut toks, &mut labs);
+            if !has_docstart && !doc.sentences.is_empty() {
+                docs.push(std::mem::take(&mut doc));
+            }
+            continue;
+        }
+        if line.starts_with("-DOCSTART-") {
+            flush_sent(&mut doc, &mut toks, &mut labs);
+            if !doc.sentences.is_empty() {
+                docs.push(std::mem::take(&mut doc));
+            }
+            continue;
+        }
+        let (tok, tag) = if line.contains('\t') {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() >= 3 && cols[0].chars().all(|c| c.is_ascii_digit()) {
+                (cols[1], cols[cols.len() - 1])
+            } else {
+                (cols[0], cols[cols.len() - 1])
+            }
+        } else {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            if cols.len() < 2 {
+                return Err(TrainError::Format {
+                    path: path.to_string(),
+                    line: ln + 1,
+                    msg: "expected at least a token and a tag".into(),
+                });
+            }
+            (cols[0], cols[cols.len() - 1])
+        };
+        toks.push(tok.to_string());
+        labs.push(Label::parse(tag.trim()));
+    }
+    flush_sent(&mut doc, &mut toks, &mut labs);
+    if !doc.sentences.is_empty() {
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+/// Read a CoNLL file; `spec` may end in `@N` to keep only the first N sentences.
+pub fn read_conll(spec: &str) -> Result<Vec<Doc>, TrainError> {
+    let (path, limit) = match spec.rsplit_once('@') {
+        Some((p, n)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => {
+            (p, Some(n.parse::<usize>().unwrap_or(usize::MAX)))
+        }
+        _ => (spec, None),
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| TrainError::Io {
+        path: path.to_string(),
+        source,
+    })?;
+    let mut docs = parse_conll(&text, path)?;
+    if let Some(limit) = limit {
+        let mut left = limit;
+        docs.retain_mut(|d| {
+            if left == 0 {
+                return false;
+            }
+            if d.sentences.len() > left {
+                d.sentences.truncate(left);
+                d.labels.truncate(left);
+            }
+            left -= d.sentences.len();
+            true
+        });
+    }
+    Ok(docs)
+}
+
+/// Entity spans `(start, end, type index)` the way conlleval finds them.
+pub fn chunks(labels: &[Label]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    for (i, l) in labels.iter().enumerate() {
+        let ty = (l.index() + 1) / 2; // 0 = O
+        let continues = l.is_inside() && matches!(start, Some((_, t)) if t == ty);
+        if !continues {
+            if let Some((s, t)) = start.take() {
+                out.push((s, i, t));
+            }
+            if ty != 0 {
+                start = Some((i, ty));
+            }
+        }
+    }
+    if let Some((s, t)) = start {
+        out.push((s, labels.len(), t));
+    }
+    out
+}
+
+/// Precision/recall/F1 counts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub correct: usize,
+    pub guessed: usize,
+    pub gold: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, gold: &[Label], pred: &[Label]) {
+        let g = chunks(gold);
+        let p = chunks(pred);
+        self.gold += g.len();
+        self.guessed += p.len();
+        self.correct += p.iter().filter(|c| g.contains(c)).count();
+    }
+    pub fn f1(&self) -> f64 {
+        let p = self.correct as f64 / self.guessed.max(1) as f64;
+        let r = self.correct as f64 / self.gold.max(1) as f64;
+        if p + r == 0.0 {
+            0.0
+        } else {
+            200.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// Entity F1 of a tagger on documents.
+pub fn evaluate(tagger: &Tagger, docs: &[Doc]) -> Counts {
+    let mut c = Counts::default();
+    for d in docs {
+        let pred = tagger.tag_document_owned(&d.sentences);
+        for (g, p) in d.labels.iter().zip(&pred) {
+            c.add(g, p);
+        }
+    }
+    c
+}
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    pub lang: String,
+    /// Training files (`path` or `path@N`).
+    pub train: Vec<String>,
+    pub dev: Option<PathBuf>,
+    pub epochs: usize,
+    pub seed: u64,
+    /// Weight table has `2^bits` buckets.
+    pub bits: u32,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            lang: "nl".into(),
+            train: Vec::new(),
+            dev: None,
+            epochs: 12,
+            seed: 1,
+            bits: 21,
+        }
+    }
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Train a tagger. Progress lines go to `log`. When a dev set is given the
+/// epoch with the best dev F1 is kept.
+pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, TrainError> {
+    let res = Resources::embedded(&cfg.lang)
+        .ok_or_else(|| ModelError::UnknownLanguage(cfg.lang.clone()))?;
+    let mut docs = Vec::new();
+    for spec in &cfg.train {
+        let d = read_conll(spec)?;
+        log(&format!(
+            "read {spec}: {} documents, {} sentences",
+            d.len(),
+            d.iter().map(|d| d.sentences.len()).sum::<usize>()
+        ));
+        docs.extend(d);
+    }
+    let dev = match &cfg.dev {
+        Some(p) => read_conll(&p.to_string_lossy())?,
+        None => Vec::new(),
+    };
+    // Extract features once.
+    let mut scratch = Scratch::default();
+    let mut feats: Vec<u32> = Vec::new();
+    let mut offs: Vec<usize> = vec![0];
+    let mut gold: Vec<u8> = Vec::new();
+    let mut sents: Vec<(usize, usize)> = Vec::new();
+    for d in &docs {
+        scratch.extract(res, cfg.bits, &d.sentences);
+        let base_tok = gold.len();
+        for k in 0..scratch.offs.len() - 1 {
+            let (a, b) = (scratch.offs[k] as usize, scratch.offs[k + 1] as usize);
+            feats.extend_from_slice(&scratch.feats[a..b]);
+            offs.push(feats.len());
+        }
+        let mut t = base_tok;
+        for labs in &d.labels {
+            sents.push((t, t + labs.len()));
+            t += labs.len();
+            gold.extend(labs.iter().map(|l| l.index() as u8));
+        }
+    }
+    if sents.is_empty() {
+        return Err(TrainError::Empty);
+    }
+    log(&format!(
+        "{} sentences, {} tokens, {:.1} features/token",
+        sents.len(),
+        gold.len(),
+        feats.len() as f64 / gold.len() as f64
+    ));
+    let nb = 1usize << cfg.bits;
+    let mut w = vec![0f32; nb * NUM_LABELS];
+    let mut u = vec![0f64; nb * NUM_LABELS];
+    let mut tw = [[0f32; NUM_LABELS]; NUM_LABELS + 1];
+    let mut tu = [[0f64; NUM_LABELS]; NUM_LABELS + 1];
+    let mut c: f64 = 1.0;
+    let mut rng = Rng(cfg.seed ^ 0x6b67_786e_6572);
+    let mut order: Vec<usize> = (0..sents.len()).collect();
+    let mut emit: Vec<[f32; NUM_LABELS]> = Vec::new();
+    let mut back = Vec::new();
+    let mut pred = Vec::new();
+    let mut best: Option<(f64, Tagger, usize)> = None;
+    for epoch in 1..=cfg.epochs {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut errors = 0usize;
+        for &s in &order {
+            let (a, b) = sents[s];
+            emit.clear();
+            for t in a..b {
+                let mut acc = [0f32; NUM_LABELS];
+                for &f in &feats[offs[t]..offs[t + 1]] {
+                    let row = &w[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
+                    for (x, &v) in acc.iter_mut().zip(row) {
+                        *x += v;
+                    }
+                }
+                emit.push(acc);
+            }
+            viterbi(&emit, &tw, &mut back, &mut pred);
+            let g = &gold[a..b];
+            if pred.as_slice() != g {
+                for t in 0..b - a {
+                    let (gy, py) = (g[t] as usize, pred[t] as usize);
+                    if gy != py {
+                        errors += 1;
+                        for &f in &feats[offs[a + t]..offs[a + t + 1]] {
+                            let base = f as usize * NUM_LABELS;
+                            w[base + gy] += 1.0;
+                            u[base + gy] += c;
+                            w[base + py] -= 1.0;
+                            u[base + py] -= c;
+                        }
+                    }
+                    let gp = if t == 0 { START } else { g[t - 1] as usize };
+                    let pp = if t == 0 { START } else { pred[t - 1] as usize };
+                    if (gp, gy) != (pp, py) {
+                        tw[gp][gy] += 1.0;
+                        tu[gp][gy] += c;
+                        tw[pp][py] -= 1.0;
+                        tu[pp][py] -= c;
+                    }
+                }
+            }
+            c += 1.0;
+        }
+        // Averaged, quantised model.
+        let tagger = Tagger::from_weights(quantise(cfg, res, &w, &u, &tw, &tu, c))?;
+        if dev.is_empty() {
+            log(&format!("epoch {epoch}: {errors} token errors"));
+            best = Some((0.0, tagger, epoch));
+        } else {
+            let counts = evaluate(&tagger, &dev);
+            let f1 = counts.f1();
+            log(&format!(
+                "epoch {epoch}: {errors} token errors, dev F1 {f1:.2} (P {:.2} R {:.2})",
+                100.0 * counts.correct as f64 / counts.guessed.max(1) as f64,
+                100.0 * counts.correct as f64 / counts.gold.max(1) as f64
+            ));
+            if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
+                best = Some((f1, tagger, epoch));
+            }
+        }
+    }
+    let (f1, tagger, epoch) = best.ok_or(TrainError::Empty)?;
+    if !dev.is_empty() {
+        log(&format!("keeping epoch {epoch} (dev F1 {f1:.2})"));
+    }
+    Ok(tagger)
+}
+
+fn quantise(
+    cfg: &TrainConfig,
+    res: &Resources,
+    w: &[f32],
+    u: &[f64],
+    tw: &[[f32; NUM_LABELS]; NUM_LABELS + 1],
+    tu: &[[f64; NUM_LABELS]; NUM_LABELS + 1],
+    c: f64,
+) -> Weights {
+    let avg: Vec<f32> = w
+        .iter()
+        .zip(u)
+        .map(|(&w, &u)| (w as f64 - u / c) as f32)
+        .collect();
+    let mut tavg = [[0f64; NUM_LABELS]; NUM_LABELS + 1];
+    for p in 0..=NUM_LABELS {
+        for y in 0..NUM_LABELS {
+            tavg[p][y] = tw[p][y] as f64 - tu[p][y] / c;
+        }
+    }
+    let max = avg.iter().fold(0f32, |m, &v| m.max(v.abs())).max(1e-6);
+    let scale = max / 32000.0;
+    let emit: Vec<i16> = avg.iter().map(|&v| (v / scale).round() as i16).collect();
+    let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
+    for p in 0..=NUM_LABELS {
+        for y in 0..NUM_LABELS {
+            trans[p][y] = if allowed(p, y) {
+                (tavg[p][y] / scale as f64).round() as i32
+            } else {
+                0
+            };
+        }
+    }
+    Weights {
+        lang: cfg.lang.clone(),
+        bits: cfg.bits,
+        fingerprint: res.fingerprint,
+        scale,
+        emit,
+        trans,
+    }
+}
+
+/// Train and write the model to `out`.
+pub fn train_to_file(
+    cfg: &TrainConfig,
+    out: &Path,
+    log: impl FnMut(&str),
+) -> Result<Tagger, TrainError> {
+    let tagger = train(cfg, log)?;
+    std::fs::write(out, tagger.to_bytes()).map_err(|source| TrainError::Io {
+        path: out.display().to_string(),
+        source,
+    })?;
+    Ok(tagger)
+}
