@@ -24,8 +24,9 @@ struct Cli {
 enum Command {
     /// Extract a knowledge graph from documents.
     Extract(ExtractArgs),
-    /// Tag named entities in a CoNLL file (the tag appended to each line).
-    Tag(kgx::ner::cli::TagArgs),
+    /// Tag named entities: in raw text (one JSON object per mention) or in a
+    /// CoNLL file with --conll (the predicted tag appended to each line).
+    Tag(TagCommand),
     /// Train a model.
     Train {
         #[command(subcommand)]
@@ -64,6 +65,15 @@ struct ExtractArgs {
     cooccurrence: CooccurrenceArg,
 }
 
+#[derive(clap::Args)]
+struct TagCommand {
+    /// A raw text file (or - for standard input) whose mentions to print.
+    #[arg(conflicts_with = "conll", required_unless_present = "conll")]
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    conll: kgx::ner::cli::TagArgs,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum CooccurrenceArg {
     Sentence,
@@ -72,10 +82,22 @@ enum CooccurrenceArg {
 }
 
 fn main() -> ExitCode {
+    // Like any Unix filter, stop quietly when the reader of our output goes
+    // away (`kgx ... | head`) instead of reporting a write error.
+    #[cfg(unix)]
+    // SAFETY: resetting a signal to its default action at start-up, before
+    // any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),
-        Command::Tag(args) => kgx::ner::cli::run_tag(&args)
+        Command::Tag(TagCommand {
+            file: Some(file),
+            conll,
+        }) => tag_text(&file, &conll.lang),
+        Command::Tag(TagCommand { file: None, conll }) => kgx::ner::cli::run_tag(&conll)
             .map(|_| ExitCode::SUCCESS)
             .map_err(anyhow::Error::msg),
         Command::Train {
@@ -121,6 +143,30 @@ fn output_format(format: Option<Format>, output: Option<&Path>) -> anyhow::Resul
             )
         }),
     }
+}
+
+/// `kgx tag FILE`: the mentions of raw text, one JSON object per line with
+/// UTF-8 byte offsets.
+fn tag_text(path: &Path, lang: &str) -> anyhow::Result<ExitCode> {
+    let raw = if path.as_os_str() == "-" {
+        kgx::input::read_stdin(false)?
+    } else {
+        kgx::input::read_file(path, false)?
+    };
+    let doc = kgx::text::Document::new(raw.id, raw.text, language(Some(lang))?);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for m in kgx::ner::find_mentions(&doc) {
+        let line = serde_json::json!({
+            "text": doc.slice(m.span),
+            "type": m.kind.as_str(),
+            "start": m.span.start,
+            "end": m.span.end,
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush().context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {

@@ -277,3 +277,32 @@ fn standard_input_and_jsonl_are_documents() {
         .collect();
     assert_eq!(ids, ["a", "b"]);
 }
+
+#[test]
+fn tag_prints_mentions_of_raw_text_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.txt");
+    let text = "Minister Jan de Vries sprak dinsdag in Rotterdam met de Europese Commissie.";
+    std::fs::write(&f, text).unwrap();
+    let r = kgx(&["tag", f.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8(r.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!lines.is_empty());
+    for m in &lines {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], m["text"].as_str().unwrap());
+    }
+    let found: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|m| (m["text"].as_str().unwrap(), m["type"].as_str().unwrap()))
+        .collect();
+    assert!(found.contains(&("Jan de Vries", "person")), "{found:?}");
+    assert!(found.contains(&("Rotterdam", "place")), "{found:?}");
+}
