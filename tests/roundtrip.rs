@@ -386,15 +386,12 @@ fn read_svg(s: &str) -> BTreeMap<String, (String, String)> {
                 _ => {}
             },
             Event::Text(t) if in_title => title.push_str(&t.unescape().unwrap()),
-            Event::End(e) => match e.name().as_ref() {
-                b"title" => {
-                    in_title = false;
-                    if let Some((id, kind)) = current.take() {
-                        nodes.insert(id, (title.clone(), kind));
-                    }
+            Event::End(e) if e.name().as_ref() == b"title" => {
+                in_title = false;
+                if let Some((id, kind)) = current.take() {
+                    nodes.insert(id, (title.clone(), kind));
                 }
-                _ => {}
-            },
+            }
             Event::Eof => break,
             _ => {}
         }
