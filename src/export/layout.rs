@@ -15,7 +15,7 @@ pub struct NodeBox {
 }
 
 /// The ideal edge length, in SVG pixels.
-const K: f64 = 90.0;
+const K: f64 = 75.0;
 
 /// Positions for `boxes.len()` nodes joined by `edges` (`(a, b, weight)`,
 /// undirected; parallel ones add up). `rank[i]` orders the start spiral:
@@ -151,7 +151,7 @@ fn force(boxes: &[NodeBox], edges: &[(usize, usize, f64)], rank: &[usize]) -> Ve
                 let d2 = (dx * dx + dy * dy).max(0.01);
                 // Hubs push harder, as in ForceAtlas2, so that their
                 // neighbourhoods get room.
-                let mass = (1.0 + degree[i].sqrt()) * (1.0 + degree[j].sqrt());
+                let mass = (1.0 + 0.5 * degree[i].sqrt()) * (1.0 + 0.5 * degree[j].sqrt());
                 let f = K * K * mass / d2;
                 disp[i].0 += dx * f;
                 disp[i].1 += dy * f;

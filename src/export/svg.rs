@@ -130,8 +130,8 @@ pub fn write_svg(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result
             let imp = importance.get(n);
             Drawn {
                 node: n,
-                radius: 6.0 + 16.0 * imp.sqrt(),
-                font: 10.0 + 8.0 * imp,
+                radius: 7.0 + 18.0 * imp.sqrt(),
+                font: 11.0 + 9.0 * imp,
                 lines: label_lines(&n.label),
             }
         })
@@ -229,10 +229,10 @@ pub fn write_svg(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result
         p(MARGIN + 14.0),
         escape(&format!(
             "{} · {} nodes, {} edges",
-            if docs.len() == 1 {
-                docs[0].to_string()
-            } else {
-                format!("{} documents", docs.len())
+            match docs.len() {
+                0 => "kgx".to_string(),
+                1 => docs[0].to_string(),
+                n => format!("{n} documents"),
             },
             nodes.len(),
             edges.len()
@@ -281,13 +281,20 @@ pub fn write_svg(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result
             p(ey),
             num(w, 2)
         )?;
-        writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#333333\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\">{}</text></g>",
-            p((x1 + x2) / 2.0),
-            p((y1 + y2) / 2.0 - 2.0),
-            escape(&label_lines(label).join(" "))
-        )?;
+        // The wording goes on the edge only where it fits between the two
+        // shapes; otherwise it would cover node labels (the tooltip keeps it).
+        let wording = label_lines(label).join(" ");
+        let free = len - drawn[a].radius - drawn[b].radius;
+        if free > text_width(&wording, 9.0) + 8.0 {
+            write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" font-size=\"9\" text-anchor=\"middle\" fill=\"#333333\" stroke=\"#ffffff\" stroke-width=\"2.5\" paint-order=\"stroke\">{}</text>",
+                p((x1 + x2) / 2.0),
+                p((y1 + y2) / 2.0 - 2.0),
+                escape(&wording)
+            )?;
+        }
+        writeln!(out, "</g>")?;
     }
     writeln!(out, "</g>")?;
 
