@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
-use kgx::export::Format;
+use kgx::export::{Filter, Format, Renderer};
 use kgx::lang::Language;
 use kgx::relations::Cooccurrence;
 use kgx::{Extractor, Options};
@@ -63,6 +63,21 @@ struct ExtractArgs {
     /// Co-occurrence edges: between entities in the same sentence, paragraph, or none.
     #[arg(long, value_enum, default_value = "sentence")]
     cooccurrence: CooccurrenceArg,
+    /// Export only nodes of these types (comma-separated: person,organisation,place,event).
+    #[arg(long, value_delimiter = ',', value_parser = Filter::parse_type)]
+    types: Option<Vec<kgx::graph::NodeKind>>,
+    /// Export only edges with at least this weight.
+    #[arg(long, value_name = "N")]
+    min_weight: Option<u32>,
+    /// Export only the N most salient nodes and the edges among them.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Export no co-occurrence edges (typed relations only).
+    #[arg(long)]
+    no_cooccurrence: bool,
+    /// Who draws --format svg: kgx itself, or Graphviz's dot (when installed).
+    #[arg(long, value_enum, default_value = "builtin")]
+    renderer: Renderer,
 }
 
 #[derive(clap::Args)]
@@ -198,14 +213,20 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if let Some(e) = first_error {
         return Err(e.into());
     }
+    let mut graph = graph;
+    Filter {
+        types: args.types,
+        min_weight: args.min_weight,
+        top: args.top,
+        no_cooccurrence: args.no_cooccurrence,
+    }
+    .apply(&mut graph);
     match &args.output {
-        Some(path) => {
-            kgx::output::write_atomically(path, |w| kgx::export::write(&graph, format, w))?
-        }
+        Some(path) => kgx::export::save(&graph, format, args.renderer, path)?,
         None => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            kgx::export::write(&graph, format, &mut lock)
+            kgx::export::write_with(&graph, format, args.renderer, &mut lock)
                 .and_then(|_| lock.flush())
                 .context("cannot write to standard output")?;
         }

@@ -8,7 +8,10 @@ use serde_json::{json, Map, Value};
 use crate::graph::KnowledgeGraph;
 
 /// The graph as a JSON value (the document `write_json` prints).
+/// Strings pass the export rule for characters ([`super::clean`]) first, so
+/// that JSON carries the same text as every other format.
 pub fn to_json_value(graph: &KnowledgeGraph) -> Value {
+    let graph = super::clean::clean_graph(graph);
     let nodes: Vec<Value> = graph
         .sorted_nodes()
         .into_iter()

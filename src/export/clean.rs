@@ -1,0 +1,189 @@
+//! The one rule for characters an export format cannot carry.
+//!
+//! XML 1.0 (GEXF, GraphML, SVG) forbids most control characters, and a
+//! stray one makes the whole file unreadable; CSV and DOT readers treat them
+//! unevenly. So every export applies the same rule to every string before
+//! writing, and all formats carry exactly the same text:
+//!
+//! - a carriage return before a line feed is dropped, and a lone carriage
+//!   return becomes a line feed (line breaks are always `\n`);
+//! - every other control character (Unicode category Cc: U+0000–U+001F,
+//!   U+007F–U+009F) except tab and line feed, and the non-characters U+FFFE
+//!   and U+FFFF, become U+FFFD REPLACEMENT CHARACTER.
+//!
+//! Everything else (quotes, `<`, `&`, backslashes, emoji, right-to-left
+//! text) is kept and escaped as each format requires.
+
+use std::borrow::Cow;
+
+use crate::graph::{DocumentInfo, Edge, Evidence, KnowledgeGraph, MentionRef, Node};
+
+/// The character that replaces one a format cannot carry.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+fn needs_cleaning(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// Applies the rule to one string; borrows when nothing changes.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_cleaning) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            c if needs_cleaning(c) => out.push(REPLACEMENT),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn owned(s: &str) -> String {
+    clean(s).into_owned()
+}
+
+fn clean_node(n: &Node) -> Node {
+    Node {
+        id: owned(&n.id),
+        label: owned(&n.label),
+        kind: n.kind,
+        aliases: n.aliases.iter().map(|s| owned(s)).collect(),
+        roles: n.roles.iter().map(|s| owned(s)).collect(),
+        salience: n.salience,
+        event_type: n.event_type.as_deref().map(owned),
+        time: n.time.as_deref().map(owned),
+        time_iso: n.time_iso.as_deref().map(owned),
+        modality: n.modality.as_deref().map(owned),
+        mentions: n
+            .mentions
+            .iter()
+            .map(|m| MentionRef {
+                doc: owned(&m.doc),
+                text: owned(&m.text),
+                ..m.clone()
+            })
+            .collect(),
+    }
+}
+
+fn node_is_clean(n: &Node) -> bool {
+    let ok = |s: &str| matches!(clean(s), Cow::Borrowed(_));
+    ok(&n.id)
+        && ok(&n.label)
+        && n.aliases.iter().all(|s| ok(s))
+        && n.roles.iter().all(|s| ok(s))
+        && [&n.event_type, &n.time, &n.time_iso, &n.modality]
+            .iter()
+            .all(|o| o.as_deref().is_none_or(ok))
+        && n.mentions.iter().all(|m| ok(&m.doc) && ok(&m.text))
+}
+
+fn edge_is_clean(e: &Edge) -> bool {
+    let ok = |s: &str| matches!(clean(s), Cow::Borrowed(_));
+    ok(&e.relation) && e.label.as_deref().is_none_or(ok) && e.evidence.iter().all(|v| ok(&v.doc))
+}
+
+fn document_is_clean(d: &DocumentInfo) -> bool {
+    let ok = |s: &str| matches!(clean(s), Cow::Borrowed(_));
+    ok(&d.id)
+        && ok(&d.language)
+        && d.path.as_deref().is_none_or(ok)
+        && d.date.as_deref().is_none_or(ok)
+}
+
+/// The graph with the rule applied to every string in it; borrowed (no copy)
+/// in the usual case where nothing needs replacing.
+pub fn clean_graph(graph: &KnowledgeGraph) -> Cow<'_, KnowledgeGraph> {
+    let edges = graph.sorted_edges();
+    if graph.sorted_nodes().into_iter().all(node_is_clean)
+        && edges.iter().all(|(_, _, e)| edge_is_clean(e))
+        && graph.documents().iter().all(document_is_clean)
+    {
+        return Cow::Borrowed(graph);
+    }
+    let mut out = KnowledgeGraph::new();
+    for d in graph.documents() {
+        out.add_document(DocumentInfo {
+            id: owned(&d.id),
+            path: d.path.as_deref().map(owned),
+            language: owned(&d.language),
+            bytes: d.bytes,
+            date: d.date.as_deref().map(owned),
+        });
+    }
+    for n in graph.sorted_nodes() {
+        out.add_node(clean_node(n));
+    }
+    for (s, t, e) in edges {
+        let edge = Edge {
+            relation: owned(&e.relation),
+            label: e.label.as_deref().map(owned),
+            weight: e.weight,
+            evidence: e
+                .evidence
+                .iter()
+                .map(|v| Evidence {
+                    doc: owned(&v.doc),
+                    ..v.clone()
+                })
+                .collect(),
+        };
+        out.add_edge(&owned(&s.id), &owned(&t.id), edge);
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_ordinary_text_and_replaces_control_characters() {
+        assert!(matches!(
+            clean("Procter & Gamble \"x\" <y>"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(clean("a\tb\nc"), "a\tb\nc");
+        assert_eq!(clean("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(
+            clean("a\u{0}b\u{1b}c\u{85}d\u{7f}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}"
+        );
+        assert_eq!(clean("x\u{FFFF}\u{FFFE}"), "x\u{FFFD}\u{FFFD}");
+        assert_eq!(clean("שלום 🎉"), "שלום 🎉");
+    }
+
+    #[test]
+    fn cleans_every_string_of_a_graph() {
+        let mut g = KnowledgeGraph::new();
+        let mut n = Node::new("a", "A\u{7}", crate::graph::NodeKind::Person);
+        n.aliases = vec!["x\u{0}".into()];
+        g.add_node(n);
+        g.add_node(Node::new("b", "B", crate::graph::NodeKind::Place));
+        g.add_edge(
+            "a",
+            "b",
+            Edge {
+                relation: "r".into(),
+                label: Some("l\u{8}".into()),
+                weight: 2,
+                evidence: vec![],
+            },
+        );
+        let c = clean_graph(&g);
+        assert!(matches!(c, Cow::Owned(_)));
+        assert_eq!(c.node("a").unwrap().label, "A\u{FFFD}");
+        assert_eq!(c.node("a").unwrap().aliases, vec!["x\u{FFFD}".to_string()]);
+        let edges = c.sorted_edges();
+        assert_eq!(edges[0].2.label.as_deref(), Some("l\u{FFFD}"));
+        assert_eq!(edges[0].2.weight, 2);
+    }
+}
