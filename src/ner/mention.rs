@@ -37,10 +37,29 @@ pub fn find_mentions(doc: &Document) -> Vec<Mention> {
     let sentences: Vec<Vec<&str>> = doc
         .sentences
         .iter()
-        .map(|s| s.tokens.clone().map(|i| doc.token_text(i)).collect())
+        .map(|s| {
+            s.tokens
+                .clone()
+                .map(|i| as_trained(doc.token_text(i)))
+                .collect()
+        })
         .collect();
     let labels = tagger.tag_document(&sentences);
     mentions_from_labels(doc, &labels)
+}
+
+/// The token as the training data would spell it: CoNLL-2002 and
+/// WikiNEuRal use straight quotes, so curly ones would be unknown words.
+fn as_trained(token: &str) -> &str {
+    match token {
+        "“" | "”" | "„" | "«" | "»" => "\"",
+        "‘" | "’" | "‚" => "'",
+        t => t,
+    }
+}
+
+fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphanumeric)
 }
 
 /// Turns BIO labels (one list per sentence) into mentions. An `I-` label
@@ -50,8 +69,18 @@ pub fn mentions_from_labels(doc: &Document, labels: &[Vec<Label>]) -> Vec<Mentio
     for (si, (sentence, tags)) in doc.sentences.iter().zip(labels).enumerate() {
         let mut open: Option<(usize, EntityKind)> = None;
         let base = sentence.tokens.start;
-        let mut close = |open: &mut Option<(usize, EntityKind)>, end: usize| {
-            if let Some((start, kind)) = open.take() {
+        let mut close = |open: &mut Option<(usize, EntityKind)>, mut end: usize| {
+            if let Some((mut start, kind)) = open.take() {
+                // A name neither starts nor ends with a quote or a bracket.
+                while start < end && !is_word(doc.token_text(start)) {
+                    start += 1;
+                }
+                while end > start && !is_word(doc.token_text(end - 1)) {
+                    end -= 1;
+                }
+                if start == end {
+                    return;
+                }
                 out.push(Mention {
                     span: Span::new(
                         doc.tokens[start].span.start as usize,
