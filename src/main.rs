@@ -186,6 +186,9 @@ fn tag_text(path: &Path, lang: &str) -> anyhow::Result<ExitCode> {
 
 fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let format = output_format(args.format, args.output.as_deref())?;
+    if format == Format::Csv && args.output.is_none() {
+        bail!("--format csv writes two files (nodes.csv, edges.csv): pass -o DIRECTORY");
+    }
     let options = Options {
         lang: language(args.lang.as_deref())?,
         cooccurrence: match args.cooccurrence {

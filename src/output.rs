@@ -43,6 +43,19 @@ pub fn write_atomically(
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("{}: cannot write", path.display()))?;
+    // Temporary files are created private (0600); an output file should be
+    // as readable as any other the user writes: keep the permissions of the
+    // file it replaces, else rw-r--r--.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        tmp.as_file()
+            .set_permissions(perms)
+            .with_context(|| format!("{}: cannot set permissions", path.display()))?;
+    }
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("{}: cannot replace the file", path.display()))?;

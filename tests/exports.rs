@@ -276,3 +276,62 @@ fn exports_are_byte_identical_across_runs() {
         assert_eq!(a, b, "{format:?}");
     }
 }
+
+/// A graph big enough for the force layout (sfdp), with typed, labelled
+/// relations: Graphviz must draw it without a warning, and the built-in
+/// SVG must stay quick.
+fn big_graph(n: usize) -> KnowledgeGraph {
+    let mut g = KnowledgeGraph::new();
+    for i in 0..n {
+        let kind = NodeKind::ALL[i % 4];
+        let mut node = Node::new(
+            format!("{}:n{i}", kind.as_str()),
+            format!("Node {i} & co"),
+            kind,
+        );
+        node.salience = 1.0 / (1 + i % 17) as f64;
+        g.add_node(node);
+    }
+    let ids: Vec<String> = g.sorted_nodes().iter().map(|n| n.id.clone()).collect();
+    for i in 0..n {
+        for (k, relation) in [(1, "co_occurs"), (7, "member_of"), (13, "located_in")] {
+            let j = (i * 31 + k) % n;
+            if i != j {
+                let label = (relation != "co_occurs").then(|| format!("is {relation} \"x\""));
+                g.add_edge(
+                    &ids[i],
+                    &ids[j],
+                    Edge {
+                        relation: relation.into(),
+                        label,
+                        weight: 1 + (i % 3) as u32,
+                        evidence: vec![],
+                    },
+                );
+            }
+        }
+    }
+    g
+}
+
+#[test]
+fn a_big_graph_draws_without_warnings_and_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = big_graph(120);
+    assert!(g.node_count() >= export::FORCE_LAYOUT_FROM);
+    let dot = dir.path().join("big.dot");
+    export::save(&g, Format::Dot, Renderer::Builtin, &dot).unwrap();
+    assert!(std::fs::read_to_string(&dot)
+        .unwrap()
+        .contains("layout=sfdp"));
+    graphviz_accepts(&dot);
+    let start = std::time::Instant::now();
+    let mut svg = Vec::new();
+    export::write(&big_graph(600), Format::Svg, &mut svg).unwrap();
+    let took = start.elapsed();
+    assert!(
+        took.as_secs() < 20,
+        "built-in SVG of 600 nodes took {took:?}"
+    );
+    eprintln!("built-in SVG of 600 nodes: {took:?}");
+}
