@@ -683,4 +683,4 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
