@@ -144,6 +144,23 @@ impl AliasIndex {
                 return Some(id);
             }
         }
+        // A bare name typed as a place or organisation that the gazetteer
+        // does not know joins the one person it is the surname of, as
+        // within a document.
+        if kind != "person" {
+            let words = skeleton(label);
+            if words.len() == 1 && gaz.lookup_key(&words[0]).is_none() {
+                let cands: Vec<&String> = self
+                    .surname
+                    .get(&format!("person:{}", words[0]))
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if let Some(id) = pick(cands, true) {
+                    return Some(id);
+                }
+            }
+        }
         // Spelling variants.
         let variants: Vec<&String> = names
             .iter()
@@ -214,6 +231,18 @@ mod tests {
             Some("place:moskou")
         );
         assert_eq!(ix.find("organisation", "Moskou", &[], none), None);
+    }
+
+    #[test]
+    fn surname_typed_as_place_joins_the_person_unless_a_known_place() {
+        let mut ix = AliasIndex::new();
+        ix.insert("person:eva-lindqvist", "person", "Eva Lindqvist", &[]);
+        ix.insert("person:tom-berlin", "person", "Tom Berlin", &[]);
+        assert_eq!(
+            ix.find("place", "Lindqvist", &[], none).as_deref(),
+            Some("person:eva-lindqvist")
+        );
+        assert_eq!(ix.find("place", "Berlin", &[], none), None);
     }
 
     #[test]
