@@ -78,16 +78,7 @@ impl Extractor {
                 bytes: doc.text.len() as u64,
                 date: doc.date.clone(),
             },
-            mentions: mentions
-                .iter()
-                .map(|m| MentionRef {
-                    doc: doc.id.clone(),
-                    start: m.span.start,
-                    end: m.span.end,
-                    text: doc.slice(m.span).to_string(),
-                    sentence: Some(m.sentence as u32),
-                })
-                .collect(),
+            mentions: mention_refs(doc, &mentions, &entities),
             entities,
             events,
             relations,
@@ -102,4 +93,26 @@ impl Extractor {
         graph.compute_salience();
         graph
     }
+}
+
+/// The mentions as the graph shows them: each entity mention reduced to the
+/// name the resolver found in it (no title, the name part of a compound).
+fn mention_refs(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<MentionRef> {
+    let mut spans: Vec<crate::text::Span> = mentions.iter().map(|m| m.span).collect();
+    for e in entities {
+        for (&m, &name) in e.mentions.iter().zip(&e.names) {
+            spans[m] = name;
+        }
+    }
+    mentions
+        .iter()
+        .zip(spans)
+        .map(|(m, span)| MentionRef {
+            doc: doc.id.clone(),
+            start: span.start,
+            end: span.end,
+            text: doc.slice(span).to_string(),
+            sentence: Some(m.sentence as u32),
+        })
+        .collect()
 }

@@ -2,7 +2,8 @@
 //! the places in the text that support it.
 //!
 //! Documents are added one extraction at a time ([`KnowledgeGraph::add`]);
-//! nodes with the same id (same type, same name) merge, and so do edges
+//! an entity joins the node of an earlier document that names the same
+//! thing (the resolver's alias keys: `Poetin` joins `Vladimir Poetin`), and so do edges
 //! with the same ends and relation, adding up weights and evidence. Exports
 //! read the graph through [`KnowledgeGraph::sorted_nodes`] and
 //! [`KnowledgeGraph::sorted_edges`], so output never depends on the order in
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::Extraction;
 use crate::ner::EntityKind;
 use crate::relations::NodeRef;
+use crate::resolve::AliasIndex;
 
 /// A node's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -229,6 +231,7 @@ pub struct KnowledgeGraph {
     ids: HashMap<String, NodeIndex>,
     edge_ids: HashMap<(NodeIndex, NodeIndex, String), EdgeIndex>,
     documents: Vec<DocumentInfo>,
+    aliases: AliasIndex,
 }
 
 /// Lowercase, hyphen-separated form of a name for ids: letters and digits
@@ -332,24 +335,38 @@ impl KnowledgeGraph {
     }
 
     /// Adds one document's extraction: its entities and events become nodes
-    /// (merging with nodes of the same id), its relations edges.
+    /// (joining the node of an earlier document that names the same thing,
+    /// found with the resolver's alias keys), its relations edges.
     pub fn add(&mut self, ex: Extraction) {
         let doc = ex.document.id.clone();
-        let mut entity_ids = Vec::with_capacity(ex.entities.len());
-        let mut used: HashMap<String, usize> = HashMap::new();
+        let mut entity_ids: Vec<String> = Vec::with_capacity(ex.entities.len());
         for e in &ex.entities {
             let kind = NodeKind::of_entity(e.kind).expect("entities are never MISC");
-            let base = format!("{}:{}", kind.as_str(), slug(&e.label));
-            // Two entities of one document with the same name were kept
-            // apart on purpose (say, two people called Smith): keep them apart.
-            let n = used.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            // Two entities of one document were kept apart on purpose (say,
+            // two people called Smith): never join both to one node.
+            let found = self
+                .aliases
+                .find(kind.as_str(), &e.label, &e.aliases, |id| {
+                    !self.ids.contains_key(id) || entity_ids.iter().any(|x| x == id)
+                });
+            let id = found.unwrap_or_else(|| {
+                let base = format!("{}:{}", kind.as_str(), slug(&e.label));
+                let mut id = base.clone();
+                let mut n = 1;
+                while self.ids.contains_key(&id) || entity_ids.contains(&id) {
+                    n += 1;
+                    id = format!("{base}-{n}");
+                }
+                id
+            });
             let mut node = Node::new(id.clone(), e.label.clone(), kind);
             node.aliases = e.aliases.clone();
             node.roles = e.roles.clone();
             node.mentions = e.mentions.iter().map(|&m| ex.mentions[m].clone()).collect();
-            self.add_node(node);
+            let ix = self.add_node(node);
+            let merged = &self.graph[ix];
+            self.aliases
+                .insert(&id, kind.as_str(), &merged.label, &merged.aliases);
             entity_ids.push(id);
         }
         let mut event_ids = Vec::with_capacity(ex.events.len());

@@ -47,6 +47,10 @@ macro_rules! language_files {
                     "relations.tsv",
                     include_str!(concat!("../resources/", $code, "/relations.tsv")),
                 ),
+                (
+                    "resolve.tsv",
+                    include_str!(concat!("../resources/", $code, "/resolve.tsv")),
+                ),
             ],
         }
     };

@@ -1,0 +1,280 @@
+//! The relations stage: typed links and weighted co-occurrence between the
+//! entities and events of a document, each with the sentence that supports it.
+//!
+//! Typed relations come from token patterns (`resources/<lang>/relations.tsv`,
+//! see [`patterns`]) and from the place gazetteer (a city `located_in` its
+//! country when the document names both).
+
+pub mod patterns;
+
+use crate::events::Event;
+use crate::ner::Mention;
+use crate::resolve::gazetteer::Gazetteer;
+use crate::resolve::lexicon::Lexicon;
+use crate::resolve::Entity;
+use crate::text::{Document, Span};
+use patterns::{Item, Patterns};
+
+/// One end of a relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeRef {
+    /// An index into the document's entities.
+    Entity(usize),
+    /// An index into the document's events.
+    Event(usize),
+}
+
+/// A link between two nodes, with evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relation {
+    /// Where the link starts (for typed relations: the actor, the part, the member).
+    pub source: NodeRef,
+    /// Where the link ends.
+    pub target: NodeRef,
+    /// A lowercase word: `co_occurs`, `role`, `leader_of`, `participant_in`, ...
+    pub kind: String,
+    /// The wording in the text (`minister van Buitenlandse Zaken`), if any.
+    pub label: Option<String>,
+    /// The sentence spans that state it; its weight is their number.
+    pub evidence: Vec<Span>,
+}
+
+/// How co-occurrence edges are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Cooccurrence {
+    /// Entities named in the same sentence.
+    #[default]
+    Sentence,
+    /// Entities named in the same paragraph.
+    Paragraph,
+    /// No co-occurrence edges.
+    Off,
+}
+
+/// Finds the relations of a document.
+pub fn find_relations(
+    doc: &Document,
+    mentions: &[Mention],
+    entities: &[Entity],
+    events: &[Event],
+    cooccurrence: Cooccurrence,
+) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for (ei, ev) in events.iter().enumerate() {
+        let evidence = vec![doc.sentences[ev.mentions[0].sentence].span];
+        for &p in &ev.participants {
+            out.push(Relation {
+                source: NodeRef::Entity(p),
+                target: NodeRef::Event(ei),
+                kind: "participant_in".into(),
+                label: None,
+                evidence: evidence.clone(),
+            });
+        }
+        for &p in &ev.places {
+            out.push(Relation {
+                source: NodeRef::Entity(p),
+                target: NodeRef::Event(ei),
+                kind: "place_of".into(),
+                label: None,
+                evidence: evidence.clone(),
+            });
+        }
+    }
+    out.extend(typed_relations(doc, mentions, entities));
+    out.extend(gazetteer_relations(doc, mentions, entities));
+    out.extend(cooccurrences(doc, mentions, entities, cooccurrence));
+    out
+}
+
+/// The items of each sentence: tokens, and each entity mention (its name
+/// part only, without a title the tagger included) as one slot.
+fn sentence_items(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<Vec<Item>> {
+    // Entity slot starting at each token: (entity, kind, name tokens).
+    let mut slot: Vec<Option<(usize, crate::ner::EntityKind, std::ops::Range<usize>)>> =
+        vec![None; doc.tokens.len()];
+    for (ei, e) in entities.iter().enumerate() {
+        for (&mi, &name) in e.mentions.iter().zip(&e.names) {
+            let m = &mentions[mi];
+            let toks: Vec<usize> = m
+                .tokens
+                .clone()
+                .filter(|&t| doc.tokens[t].span.overlaps(name))
+                .collect();
+            let (Some(&a), Some(&b)) = (toks.first(), toks.last()) else {
+                continue;
+            };
+            slot[a] = Some((ei, e.kind, a..b + 1));
+        }
+    }
+    doc.sentences
+        .iter()
+        .map(|s| {
+            let mut items = Vec::new();
+            let mut t = s.tokens.start;
+            while t < s.tokens.end {
+                match &slot[t] {
+                    Some((ei, kind, r)) => {
+                        items.push(Item::Entity(*ei, *kind, r.clone()));
+                        t = r.end.max(t + 1);
+                    }
+                    None => {
+                        items.push(Item::Token(t, doc.token_text(t).to_lowercase()));
+                        t += 1;
+                    }
+                }
+            }
+            items
+        })
+        .collect()
+}
+
+/// Relations from the language's token patterns, one per (source, target,
+/// kind), with every sentence that states it as evidence.
+pub fn typed_relations(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<Relation> {
+    let lang = doc.language();
+    let pats = Patterns::of(lang);
+    let lex = Lexicon::of(lang);
+    let mut found: Vec<Relation> = Vec::new();
+    for (si, items) in sentence_items(doc, mentions, entities).iter().enumerate() {
+        let span = doc.sentences[si].span;
+        for p in &pats.patterns {
+            for f in patterns::find(p, items, &pats.classes, lex) {
+                let Some(t) = f.target else { continue };
+                let label = f
+                    .words
+                    .map(|(a, b)| {
+                        doc.text[doc.tokens[a].span.start as usize..doc.tokens[b].span.end as usize]
+                            .trim_matches(|c: char| c == ',' || c.is_whitespace())
+                            .to_string()
+                    })
+                    .filter(|l| !l.is_empty());
+                for &s in &f.sources {
+                    if s == t {
+                        continue;
+                    }
+                    let (source, target) = (NodeRef::Entity(s), NodeRef::Entity(t));
+                    // The first pattern that links two entities in a sentence wins.
+                    if found.iter().any(|r| {
+                        r.source == source && r.target == target && r.evidence.contains(&span)
+                    }) {
+                        continue;
+                    }
+                    match found
+                        .iter_mut()
+                        .find(|r| r.source == source && r.target == target && r.kind == p.kind)
+                    {
+                        Some(r) => r.evidence.push(span),
+                        None => found.push(Relation {
+                            source,
+                            target,
+                            kind: p.kind.clone(),
+                            label: label.clone(),
+                            evidence: vec![span],
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// `located_in` from the gazetteer: a city the document names lies in a
+/// country the document names. The evidence is the city's first sentence.
+pub fn gazetteer_relations(
+    doc: &Document,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Vec<Relation> {
+    let gaz = Gazetteer::get();
+    let place_of = |e: &Entity| {
+        if e.kind != crate::ner::EntityKind::Place {
+            return None;
+        }
+        std::iter::once(&e.label)
+            .chain(&e.aliases)
+            .find_map(|n| gaz.lookup(n))
+    };
+    let places: Vec<Option<&gazetteer_place::Place>> = entities.iter().map(place_of).collect();
+    let mut out = Vec::new();
+    for (ci, city) in places.iter().enumerate() {
+        let Some(parent) = city.and_then(|c| c.parent) else {
+            continue;
+        };
+        for (pi, country) in places.iter().enumerate() {
+            if pi != ci && country.is_some_and(|c| c.id == parent) {
+                let first = &mentions[entities[ci].mentions[0]];
+                out.push(Relation {
+                    source: NodeRef::Entity(ci),
+                    target: NodeRef::Entity(pi),
+                    kind: "located_in".into(),
+                    label: None,
+                    evidence: vec![doc.sentences[first.sentence].span],
+                });
+            }
+        }
+    }
+    out
+}
+
+use crate::resolve::gazetteer as gazetteer_place;
+
+/// `co_occurs` relations between entities named in the same sentence (or
+/// paragraph), one piece of evidence per sentence, in a stable order.
+pub fn cooccurrences(
+    doc: &Document,
+    mentions: &[Mention],
+    entities: &[Entity],
+    mode: Cooccurrence,
+) -> Vec<Relation> {
+    use std::collections::BTreeMap;
+    if mode == Cooccurrence::Off {
+        return Vec::new();
+    }
+    let mut entity_of = vec![None; mentions.len()];
+    for (ei, e) in entities.iter().enumerate() {
+        for &m in &e.mentions {
+            entity_of[m] = Some(ei);
+        }
+    }
+    // Group entities by window (sentence or paragraph), keeping the window's span.
+    let mut windows: BTreeMap<usize, (Span, Vec<usize>)> = BTreeMap::new();
+    for (mi, m) in mentions.iter().enumerate() {
+        let Some(ei) = entity_of[mi] else { continue };
+        let sentence = &doc.sentences[m.sentence];
+        let key = match mode {
+            Cooccurrence::Sentence => m.sentence,
+            _ => sentence.paragraph,
+        };
+        let w = windows.entry(key).or_insert((sentence.span, Vec::new()));
+        w.0 = Span {
+            start: w.0.start.min(sentence.span.start),
+            end: w.0.end.max(sentence.span.end),
+        };
+        w.1.push(ei);
+    }
+    let mut pairs: BTreeMap<(usize, usize), Vec<Span>> = BTreeMap::new();
+    for (span, mut ents) in windows.into_values() {
+        ents.sort_unstable();
+        ents.dedup();
+        for (i, &a) in ents.iter().enumerate() {
+            for &b in &ents[i + 1..] {
+                pairs.entry((a, b)).or_default().push(span);
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((a, b), evidence)| Relation {
+            source: NodeRef::Entity(a),
+            target: NodeRef::Entity(b),
+            kind: "co_occurs".into(),
+            label: None,
+            evidence,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,257 @@
+//! Cross-document resolution: an index from alias keys to graph nodes, so
+//! that a later document's `Poetin` joins an existing `Vladimir Poetin` and
+//! an English `Moscow` a Dutch `Moskou`, with the same keys and guards as
+//! within a document.
+
+use std::collections::HashMap;
+
+use super::gazetteer::Gazetteer;
+use super::keys::{fuzzy_name_eq, skeleton};
+
+/// Alias keys of the nodes of a graph. Node kinds are the graph's type
+/// names (`person`, `organisation`, `place`); only nodes of one kind join.
+#[derive(Clone, Debug, Default)]
+pub struct AliasIndex {
+    /// `kind` + full-name skeleton → node ids (in insertion order).
+    full: HashMap<String, Vec<String>>,
+    /// `kind` + surname skeleton of a multi-word person name → node ids.
+    surname: HashMap<String, Vec<String>>,
+    /// Gazetteer place id → node ids.
+    place: HashMap<String, Vec<String>>,
+    /// `kind` + first letter + word count → (node id, name skeleton), for
+    /// spelling variants.
+    fuzzy: HashMap<String, Vec<(String, Vec<String>)>>,
+}
+
+fn push(map: &mut HashMap<String, Vec<String>>, key: String, id: &str) {
+    let ids = map.entry(key).or_default();
+    if !ids.iter().any(|x| x == id) {
+        ids.push(id.to_string());
+    }
+}
+
+fn bucket(kind: &str, words: &[String]) -> Option<String> {
+    let first = words.first()?.chars().next()?;
+    Some(format!("{kind}:{first}:{}", words.len()))
+}
+
+impl AliasIndex {
+    /// An empty index.
+    pub fn new() -> AliasIndex {
+        AliasIndex::default()
+    }
+
+    /// Adds (or re-adds, after a merge) a node's names.
+    pub fn insert(&mut self, id: &str, kind: &str, label: &str, aliases: &[String]) {
+        let gaz = Gazetteer::get();
+        for name in std::iter::once(label).chain(aliases.iter().map(String::as_str)) {
+            let words = skeleton(name);
+            if words.is_empty() {
+                continue;
+            }
+            let key = words.join(" ");
+            push(&mut self.full, format!("{kind}:{key}"), id);
+            if kind == "place" {
+                if let Some(p) = gaz.lookup_key(&key) {
+                    push(&mut self.place, p.id.to_string(), id);
+                }
+            }
+            if kind == "person" && words.len() >= 2 {
+                let last = words.last().expect("two words or more");
+                push(&mut self.surname, format!("{kind}:{last}"), id);
+            }
+            if let Some(b) = bucket(kind, &words) {
+                let v = self.fuzzy.entry(b).or_default();
+                if !v.iter().any(|(x, w)| x == id && *w == words) {
+                    v.push((id.to_string(), words));
+                }
+            }
+        }
+    }
+
+    /// The node an entity of another document joins, if exactly one fits:
+    /// the same name (any of label and aliases), the same gazetteer place,
+    /// a surname of exactly one person (or a full name whose surname is
+    /// exactly one bare-surname node), or a spelling variant. `skip` says
+    /// which ids may not be joined (nodes gone, or already taken by
+    /// another entity of the same document).
+    pub fn find(
+        &self,
+        kind: &str,
+        label: &str,
+        aliases: &[String],
+        skip: impl Fn(&str) -> bool,
+    ) -> Option<String> {
+        let gaz = Gazetteer::get();
+        let names: Vec<Vec<String>> = std::iter::once(label)
+            .chain(aliases.iter().map(String::as_str))
+            .map(skeleton)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let pick = |cands: Vec<&String>, unique: bool| -> Option<String> {
+            let mut c: Vec<&String> = cands.into_iter().filter(|id| !skip(id)).collect();
+            c.dedup();
+            let mut distinct = c.clone();
+            distinct.sort();
+            distinct.dedup();
+            match distinct.len() {
+                0 => None,
+                1 => Some(distinct[0].clone()),
+                _ if unique => None,
+                _ => Some(c[0].clone()),
+            }
+        };
+        // The same name.
+        let exact: Vec<&String> = names
+            .iter()
+            .filter_map(|w| self.full.get(&format!("{kind}:{}", w.join(" "))))
+            .flatten()
+            .collect();
+        if let Some(id) = pick(exact, false) {
+            return Some(id);
+        }
+        // The same place.
+        if kind == "place" {
+            let places: Vec<&String> = names
+                .iter()
+                .filter_map(|w| gaz.lookup_key(&w.join(" ")))
+                .filter_map(|p| self.place.get(p.id))
+                .flatten()
+                .collect();
+            if let Some(id) = pick(places, true) {
+                return Some(id);
+            }
+        }
+        // Surnames.
+        if kind == "person" {
+            let label_words = skeleton(label);
+            let cands: Vec<&String> = if label_words.len() == 1 {
+                self.surname
+                    .get(&format!("{kind}:{}", label_words[0]))
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            } else if let Some(last) = label_words.last() {
+                self.full
+                    .get(&format!("{kind}:{last}"))
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if let Some(id) = pick(cands, true) {
+                return Some(id);
+            }
+        }
+        // A bare name typed as a place or organisation that the gazetteer
+        // does not know joins the one person it is the surname of, as
+        // within a document.
+        if kind != "person" {
+            let words = skeleton(label);
+            if words.len() == 1 && gaz.lookup_key(&words[0]).is_none() {
+                let cands: Vec<&String> = self
+                    .surname
+                    .get(&format!("person:{}", words[0]))
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if let Some(id) = pick(cands, true) {
+                    return Some(id);
+                }
+            }
+        }
+        // Spelling variants.
+        let variants: Vec<&String> = names
+            .iter()
+            .filter_map(|w| {
+                bucket(kind, w)
+                    .and_then(|b| self.fuzzy.get(&b))
+                    .map(|v| (w, v))
+            })
+            .flat_map(|(w, v)| {
+                v.iter()
+                    .filter(|(_, x)| fuzzy_name_eq(w, x))
+                    .map(|(id, _)| id)
+            })
+            .collect();
+        pick(variants, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> bool {
+        false
+    }
+
+    #[test]
+    fn surname_joins_the_full_name_of_an_earlier_document() {
+        let mut ix = AliasIndex::new();
+        ix.insert("person:vladimir-poetin", "person", "Vladimir Poetin", &[]);
+        assert_eq!(
+            ix.find("person", "Poetin", &[], none).as_deref(),
+            Some("person:vladimir-poetin")
+        );
+        // An English spelling joins too.
+        assert_eq!(
+            ix.find("person", "Vladimir Putin", &[], none).as_deref(),
+            Some("person:vladimir-poetin")
+        );
+    }
+
+    #[test]
+    fn full_name_joins_an_earlier_bare_surname() {
+        let mut ix = AliasIndex::new();
+        ix.insert("person:kadyrov", "person", "Kadyrov", &[]);
+        assert_eq!(
+            ix.find("person", "Ramzan Kadyrov", &[], none).as_deref(),
+            Some("person:kadyrov")
+        );
+    }
+
+    #[test]
+    fn shared_surname_of_two_people_joins_neither() {
+        let mut ix = AliasIndex::new();
+        ix.insert("person:anna-smit", "person", "Anna Smit", &[]);
+        ix.insert("person:piet-smit", "person", "Piet Smit", &[]);
+        assert_eq!(ix.find("person", "Smit", &[], none), None);
+        // Another first name is another person.
+        assert_eq!(ix.find("person", "Karel Smit", &[], none), None);
+    }
+
+    #[test]
+    fn places_join_across_languages_but_not_across_types() {
+        let mut ix = AliasIndex::new();
+        ix.insert("place:moskou", "place", "Moskou", &[]);
+        assert_eq!(
+            ix.find("place", "Moscow", &[], none).as_deref(),
+            Some("place:moskou")
+        );
+        assert_eq!(ix.find("organisation", "Moskou", &[], none), None);
+    }
+
+    #[test]
+    fn surname_typed_as_place_joins_the_person_unless_a_known_place() {
+        let mut ix = AliasIndex::new();
+        ix.insert("person:eva-lindqvist", "person", "Eva Lindqvist", &[]);
+        ix.insert("person:tom-berlin", "person", "Tom Berlin", &[]);
+        assert_eq!(
+            ix.find("place", "Lindqvist", &[], none).as_deref(),
+            Some("person:eva-lindqvist")
+        );
+        assert_eq!(ix.find("place", "Berlin", &[], none), None);
+    }
+
+    #[test]
+    fn skipped_nodes_are_not_joined() {
+        let mut ix = AliasIndex::new();
+        ix.insert("person:jan-smit", "person", "Jan Smit", &[]);
+        assert_eq!(
+            ix.find("person", "Jan Smit", &[], |id| id == "person:jan-smit"),
+            None
+        );
+    }
+}
