@@ -1,0 +1,130 @@
+//! Event arguments: the clause around a trigger, its participants (persons
+//! and organisations, the subject first) and its places.
+
+use std::ops::Range;
+
+use super::lexicon::EventLexicon;
+use crate::ner::{EntityKind, Mention};
+use crate::text::Document;
+
+/// The clause around token `head`: the tokens between the nearest clause
+/// boundaries (punctuation, relative pronouns, conjunctions) on either side.
+pub fn clause(doc: &Document, lex: &EventLexicon, sentence: usize, head: usize) -> Range<usize> {
+    let range = doc.sentences[sentence].tokens.clone();
+    let boundary = |i: usize| {
+        let w = doc.token_text(i).to_lowercase();
+        lex.clause_punct.contains(&w) || lex.clause_words.contains(&w)
+    };
+    let mut start = head;
+    while start > range.start && !boundary(start - 1) {
+        start -= 1;
+    }
+    let mut end = head + 1;
+    while end < range.end && !boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Whether a place preposition governs the mention: one of the three words
+/// before it, with no punctuation or other name in between (`in heel
+/// Rusland`, `in de regio Cherson`).
+fn governed(doc: &Document, lex: &EventLexicon, m: &Mention, sentence_start: usize) -> bool {
+    let mut i = m.tokens.start;
+    for _ in 0..3 {
+        if i == sentence_start {
+            return false;
+        }
+        i -= 1;
+        let w = doc.token_text(i).to_lowercase();
+        if lex.place_preps.contains(&w) {
+            return true;
+        }
+        if lex.clause_punct.contains(&w) || w.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The participants and places of an event, as entity indices.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Arguments {
+    /// Persons and organisations (and places acting as subject), subject first.
+    pub participants: Vec<usize>,
+    /// Places.
+    pub places: Vec<usize>,
+}
+
+/// Finds the arguments of the trigger at `head` (its phrase is `tokens`).
+///
+/// Participants: persons and organisations in the clause, in text order (the
+/// subject usually comes first), plus a place named before the trigger
+/// without a preposition (`Rusland trok zich terug`); if the clause names
+/// none, the nearest person or organisation in the sentence. Places: place
+/// names in the clause governed by a place preposition, else the nearest
+/// place name in the sentence.
+pub fn arguments(
+    doc: &Document,
+    lex: &EventLexicon,
+    mentions: &[Mention],
+    entity_of: &[Option<usize>],
+    sentence: usize,
+    clause: Range<usize>,
+    tokens: Range<usize>,
+) -> Arguments {
+    let sentence_start = doc.sentences[sentence].tokens.start;
+    let named: Vec<(usize, &Mention)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(mi, m)| m.sentence == sentence && entity_of[*mi].is_some())
+        .map(|(mi, m)| (entity_of[mi].unwrap_or(0), m))
+        .collect();
+    let distance = |m: &Mention| {
+        if m.tokens.end <= tokens.start {
+            tokens.start - m.tokens.end
+        } else {
+            m.tokens.start.saturating_sub(tokens.end)
+        }
+    };
+    let mut args = Arguments::default();
+    let in_clause = |m: &Mention| m.tokens.start >= clause.start && m.tokens.end <= clause.end;
+    for (e, m) in &named {
+        if !in_clause(m) {
+            continue;
+        }
+        match m.kind {
+            EntityKind::Person | EntityKind::Organisation => push(&mut args.participants, *e),
+            EntityKind::Place if governed(doc, lex, m, sentence_start) => {
+                push(&mut args.places, *e)
+            }
+            EntityKind::Place if m.tokens.end <= tokens.start => push(&mut args.participants, *e),
+            EntityKind::Place => push(&mut args.places, *e),
+            EntityKind::Misc => {}
+        }
+    }
+    let nearest = |kinds: &[EntityKind], skip: &[usize]| {
+        named
+            .iter()
+            .filter(|(e, m)| kinds.contains(&m.kind) && !skip.contains(e))
+            .min_by_key(|(_, m)| (distance(m), m.tokens.start))
+            .map(|(e, _)| *e)
+    };
+    if args.participants.is_empty() {
+        if let Some(e) = nearest(&[EntityKind::Person, EntityKind::Organisation], &[]) {
+            args.participants.push(e);
+        }
+    }
+    if args.places.is_empty() {
+        if let Some(e) = nearest(&[EntityKind::Place], &args.participants) {
+            args.places.push(e);
+        }
+    }
+    args
+}
+
+fn push(list: &mut Vec<usize>, e: usize) {
+    if !list.contains(&e) {
+        list.push(e);
+    }
+}

@@ -1,0 +1,157 @@
+//! The events stage: what happened, when, where and who took part.
+//!
+//! 1. [`detect`]: trigger words from the language's lexicon
+//!    (`resources/<lang>/events.tsv`), compound heads, MISC names.
+//! 2. [`modality`]: cue words in the trigger's clause; hypothetical and
+//!    negated mentions are dropped, future ones kept and marked.
+//! 3. [`args`] and [`time`]: participants, places and the time expression.
+//! 4. [`coref`]: mentions of one happening merged into one event.
+//!
+//! See `docs/EVENTS.md` for the rules and their reasons.
+
+pub mod args;
+pub mod coref;
+pub mod detect;
+pub mod lexicon;
+pub mod modality;
+pub mod time;
+
+use crate::ner::{EntityKind, Mention};
+use crate::resolve::Entity;
+use crate::text::{Document, Span};
+
+use lexicon::EventLexicon;
+
+/// One place in the text where an event is mentioned (its trigger words).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventMention {
+    /// Byte span of the trigger phrase.
+    pub span: Span,
+    /// Index of the sentence holding it.
+    pub sentence: usize,
+    /// The trigger phrase as written.
+    pub text: String,
+}
+
+/// One event reported by a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// A type from the taxonomy (`speech`, `protest`, `arrest`, ..., `other`).
+    pub event_type: String,
+    /// The trigger phrase of the first mention, as written.
+    pub label: String,
+    /// Every mention of this event, in text order.
+    pub mentions: Vec<EventMention>,
+    /// The time expression as written (`woensdag`, `begin maart`).
+    pub time: Option<String>,
+    /// The time as an ISO date (`2022-09-21`) when it can be resolved.
+    pub time_iso: Option<String>,
+    /// `asserted` events happened; `hypothetical`, `negated`, `future` ... did not (yet).
+    pub modality: Option<String>,
+    /// Indices of participating entities (in the entity list), the subject first.
+    pub participants: Vec<usize>,
+    /// Indices of the entities where it took place.
+    pub places: Vec<usize>,
+}
+
+/// Event types that need a participant to be worth a node: a statement or
+/// speech without a known speaker tells an analyst nothing.
+const NEEDS_SPEAKER: &[&str] = &["statement", "speech", "announcement", "meeting"];
+
+/// Finds the events of a document, resolving relative times against the
+/// document's own date.
+pub fn find_events(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<Event> {
+    find_events_dated(doc, mentions, entities, doc.date.as_deref())
+}
+
+/// Finds the events of a document, resolving relative times against `date`
+/// (`YYYY-MM-DD`; ignored if malformed).
+pub fn find_events_dated(
+    doc: &Document,
+    mentions: &[Mention],
+    entities: &[Entity],
+    date: Option<&str>,
+) -> Vec<Event> {
+    let lex = EventLexicon::of(doc.language());
+    let date = date.and_then(time::parse_date);
+    let mut entity_of = vec![None; mentions.len()];
+    for (ei, e) in entities.iter().enumerate() {
+        for &m in &e.mentions {
+            if m < entity_of.len() && e.kind != EntityKind::Misc {
+                entity_of[m] = Some(ei);
+            }
+        }
+    }
+    let mut drafts = Vec::new();
+    for si in 0..doc.sentences.len() {
+        for c in detect::detect(doc, si, mentions, lex) {
+            let clause = args::clause(doc, lex, si, c.head);
+            let modality = modality::modality(doc, lex, clause.clone(), c.tokens.clone());
+            if modality == "hypothetical" || modality == "negated" {
+                continue;
+            }
+            let a = args::arguments(
+                doc,
+                lex,
+                mentions,
+                &entity_of,
+                si,
+                clause.clone(),
+                c.tokens.clone(),
+            );
+            if NEEDS_SPEAKER.contains(&c.event_type.as_str()) && a.participants.is_empty() {
+                continue;
+            }
+            let times = time::find_times(doc, si, lex, date, modality == "future");
+            // The time in the clause nearest the trigger, else the sentence's nearest.
+            let dist = |t: &time::TimeExpr| {
+                let in_clause = t.tokens.start >= clause.start && t.tokens.end <= clause.end;
+                let d = if t.tokens.end <= c.head {
+                    c.head - t.tokens.end
+                } else {
+                    t.tokens.start.saturating_sub(c.head)
+                };
+                (!in_clause, d)
+            };
+            let when = times.iter().min_by_key(|t| dist(t));
+            let span = Span {
+                start: doc.tokens[c.tokens.start].span.start,
+                end: doc.tokens[c.tokens.end - 1].span.end,
+            };
+            let text = doc.slice(span).to_string();
+            let new = (c.tokens.start.saturating_sub(2)..c.tokens.start)
+                .chain(c.tokens.clone())
+                .filter(|&i| i >= doc.sentences[si].tokens.start && i != c.head)
+                .any(|i| lex.new_words.contains(&doc.token_text(i).to_lowercase()));
+            let (time, time_iso) = match when {
+                Some(t) => {
+                    let span = Span {
+                        start: doc.tokens[t.tokens.start].span.start,
+                        end: doc.tokens[t.tokens.end - 1].span.end,
+                    };
+                    (Some(doc.slice(span).to_string()), t.iso.clone())
+                }
+                None => (None, None),
+            };
+            drafts.push(coref::Draft {
+                event: Event {
+                    event_type: c.event_type.clone(),
+                    label: text.clone(),
+                    mentions: vec![EventMention {
+                        span,
+                        sentence: si,
+                        text,
+                    }],
+                    time,
+                    time_iso,
+                    modality: Some(modality.to_string()),
+                    participants: a.participants,
+                    places: a.places,
+                },
+                lemma: c.lemma,
+                new,
+            });
+        }
+    }
+    coref::merge(drafts)
+}
