@@ -28,8 +28,15 @@ pub fn clause(doc: &Document, lex: &EventLexicon, sentence: usize, head: usize) 
 
 /// Whether a place preposition governs the mention: one of the three words
 /// before it, with no punctuation or other name in between (`in heel
-/// Rusland`, `in de regio Cherson`).
-fn governed(doc: &Document, lex: &EventLexicon, m: &Mention, sentence_start: usize) -> bool {
+/// Rusland`, `in de regio Cherson`), or it is coordinated with a governed
+/// place (`in Moskou en Sint-Petersburg`).
+fn governed(
+    doc: &Document,
+    lex: &EventLexicon,
+    m: &Mention,
+    sentence: &[&Mention],
+    sentence_start: usize,
+) -> bool {
     let mut i = m.tokens.start;
     for _ in 0..3 {
         if i == sentence_start {
@@ -40,7 +47,14 @@ fn governed(doc: &Document, lex: &EventLexicon, m: &Mention, sentence_start: usi
         if lex.place_preps.contains(&w) {
             return true;
         }
-        if lex.clause_punct.contains(&w) || w.chars().next().is_some_and(char::is_uppercase) {
+        if lex.coordinators.contains(&w) {
+            return sentence.iter().any(|o| {
+                o.kind == EntityKind::Place
+                    && o.tokens.end == i
+                    && governed(doc, lex, o, sentence, sentence_start)
+            });
+        }
+        if lex.clause_punct.contains(&w) || doc.token_text(i).chars().any(char::is_uppercase) {
             return false;
         }
     }
@@ -54,6 +68,11 @@ pub struct Arguments {
     pub participants: Vec<usize>,
     /// Places.
     pub places: Vec<usize>,
+    /// The participants were found in the trigger's clause (not guessed
+    /// from the nearest name in the sentence).
+    pub participants_in_clause: bool,
+    /// The places were found in the trigger's clause.
+    pub places_in_clause: bool,
 }
 
 /// Finds the arguments of the trigger at `head` (its phrase is `tokens`).
@@ -62,8 +81,8 @@ pub struct Arguments {
 /// subject usually comes first), plus a place named before the trigger
 /// without a preposition (`Rusland trok zich terug`); if the clause names
 /// none, the nearest person or organisation in the sentence. Places: place
-/// names in the clause governed by a place preposition, else the nearest
-/// place name in the sentence.
+/// names in the clause governed by a place preposition, else the governed
+/// ones in the sentence, else the nearest place name in the sentence.
 pub fn arguments(
     doc: &Document,
     lex: &EventLexicon,
@@ -87,6 +106,12 @@ pub fn arguments(
             m.tokens.start.saturating_sub(tokens.end)
         }
     };
+    let places_in_sentence: Vec<&Mention> = named
+        .iter()
+        .map(|(_, m)| *m)
+        .filter(|m| m.kind == EntityKind::Place)
+        .collect();
+    let governed = |m: &Mention| governed(doc, lex, m, &places_in_sentence, sentence_start);
     let mut args = Arguments::default();
     let in_clause = |m: &Mention| m.tokens.start >= clause.start && m.tokens.end <= clause.end;
     for (e, m) in &named {
@@ -95,9 +120,7 @@ pub fn arguments(
         }
         match m.kind {
             EntityKind::Person | EntityKind::Organisation => push(&mut args.participants, *e),
-            EntityKind::Place if governed(doc, lex, m, sentence_start) => {
-                push(&mut args.places, *e)
-            }
+            EntityKind::Place if governed(m) => push(&mut args.places, *e),
             EntityKind::Place if m.tokens.end <= tokens.start => push(&mut args.participants, *e),
             EntityKind::Place => push(&mut args.places, *e),
             EntityKind::Misc => {}
@@ -110,6 +133,15 @@ pub fn arguments(
             .min_by_key(|(_, m)| (distance(m), m.tokens.start))
             .map(|(e, _)| *e)
     };
+    args.participants_in_clause = !args.participants.is_empty();
+    args.places_in_clause = !args.places.is_empty();
+    if args.places.is_empty() {
+        for (e, m) in &named {
+            if m.kind == EntityKind::Place && governed(m) && !args.participants.contains(e) {
+                push(&mut args.places, *e);
+            }
+        }
+    }
     if args.participants.is_empty() {
         if let Some(e) = nearest(&[EntityKind::Person, EntityKind::Organisation], &[]) {
             args.participants.push(e);

@@ -12,6 +12,11 @@ pub struct Draft {
     pub lemma: String,
     /// A word like `nieuwe`/`new` marks another instance.
     pub new: bool,
+    /// The participants named in the trigger's own clause (empty when they
+    /// were guessed from the sentence): only these can clash.
+    pub clause_participants: Vec<usize>,
+    /// The places named in the trigger's own clause.
+    pub clause_places: Vec<usize>,
 }
 
 /// How many sentences apart two different trigger words of one type may be
@@ -24,16 +29,27 @@ fn disjoint(a: &[usize], b: &[usize]) -> bool {
     !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
 }
 
+/// The arguments of an event that can clash with another's: its time and
+/// the participants and places named in its mentions' own clauses.
+#[derive(Default)]
+struct Firm {
+    participants: Vec<usize>,
+    places: Vec<usize>,
+}
+
 /// Whether the arguments of two descriptions can belong to one event.
-fn compatible(a: &Event, b: &Event) -> bool {
-    let times_clash = match (&a.time_iso, &b.time_iso) {
+fn compatible(a: &Event, fa: &Firm, b: &Draft) -> bool {
+    let b_ev = &b.event;
+    let times_clash = match (&a.time_iso, &b_ev.time_iso) {
         (Some(x), Some(y)) => x != y,
-        _ => match (&a.time, &b.time) {
+        _ => match (&a.time, &b_ev.time) {
             (Some(x), Some(y)) => x.to_lowercase() != y.to_lowercase(),
             _ => false,
         },
     };
-    !times_clash && !disjoint(&a.places, &b.places) && !disjoint(&a.participants, &b.participants)
+    !times_clash
+        && !disjoint(&fa.places, &b.clause_places)
+        && !disjoint(&fa.participants, &b.clause_participants)
 }
 
 /// Types that may name one happening in one sentence: an announcement made
@@ -57,6 +73,7 @@ fn same_kind(event: &str, draft: &str, same_sentence: bool) -> bool {
 pub fn merge(drafts: Vec<Draft>) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
     let mut lemmas: Vec<Vec<String>> = Vec::new();
+    let mut firm: Vec<Firm> = Vec::new();
     for d in drafts {
         let sentence = d.event.mentions[0].sentence;
         let target = if d.new {
@@ -75,18 +92,32 @@ pub fn merge(drafts: Vec<Draft>) -> Vec<Event> {
                 };
                 same_kind(&e.event_type, &d.event.event_type, gap == 0)
                     && gap <= window
-                    && compatible(e, &d.event)
+                    && compatible(e, &firm[i], &d)
             })
         };
         match target {
             Some(i) => {
-                let e = &mut events[i];
-                absorb(e, d.event);
+                absorb(&mut events[i], d.event);
                 lemmas[i].push(d.lemma);
+                let f = &mut firm[i];
+                for p in d.clause_participants {
+                    if !f.participants.contains(&p) {
+                        f.participants.push(p);
+                    }
+                }
+                for p in d.clause_places {
+                    if !f.places.contains(&p) {
+                        f.places.push(p);
+                    }
+                }
             }
             None => {
                 events.push(d.event);
                 lemmas.push(vec![d.lemma]);
+                firm.push(Firm {
+                    participants: d.clause_participants,
+                    places: d.clause_places,
+                });
             }
         }
     }

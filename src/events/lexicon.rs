@@ -85,6 +85,8 @@ pub struct EventLexicon {
     pub clause_words: HashSet<String>,
     /// Punctuation that ends a clause.
     pub clause_punct: HashSet<String>,
+    /// Words that coordinate two names (`en`, `and`).
+    pub coordinators: HashSet<String>,
 }
 
 impl EventLexicon {
@@ -219,6 +221,7 @@ impl EventLexicon {
                 Some("place_prep") => &mut lex.place_preps,
                 Some("clause") => &mut lex.clause_words,
                 Some("punct") => &mut lex.clause_punct,
+                Some("coord") => &mut lex.coordinators,
                 _ => continue,
             };
             set.extend(cols.filter(|c| !c.is_empty()).map(str::to_lowercase));

@@ -82,15 +82,31 @@ pub fn find_events_dated(
             }
         }
     }
-    let mut drafts = Vec::new();
+    let mut drafts: Vec<coref::Draft> = Vec::new();
     for si in 0..doc.sentences.len() {
+        let names_place = mentions.iter().enumerate().any(|(mi, m)| {
+            m.sentence == si && m.kind == EntityKind::Place && entity_of[mi].is_some()
+        });
+        // A sentence that names no place continues the scene of the one
+        // before it (same paragraph): `... in Grozny. Ze werden gearresteerd.`
+        let scene: Vec<usize> = match drafts.last() {
+            Some(d)
+                if !names_place
+                    && si > 0
+                    && d.event.mentions[0].sentence == si - 1
+                    && doc.sentences[si - 1].paragraph == doc.sentences[si].paragraph =>
+            {
+                d.event.places.clone()
+            }
+            _ => Vec::new(),
+        };
         for c in detect::detect(doc, si, mentions, lex) {
             let clause = args::clause(doc, lex, si, c.head);
             let modality = modality::modality(doc, lex, clause.clone(), c.tokens.clone());
             if modality == "hypothetical" || modality == "negated" {
                 continue;
             }
-            let a = args::arguments(
+            let mut a = args::arguments(
                 doc,
                 lex,
                 mentions,
@@ -99,6 +115,9 @@ pub fn find_events_dated(
                 clause.clone(),
                 c.tokens.clone(),
             );
+            if a.places.is_empty() {
+                a.places = scene.clone();
+            }
             if NEEDS_SPEAKER.contains(&c.event_type.as_str()) && a.participants.is_empty() {
                 continue;
             }
@@ -145,11 +164,21 @@ pub fn find_events_dated(
                     time,
                     time_iso,
                     modality: Some(modality.to_string()),
-                    participants: a.participants,
-                    places: a.places,
+                    participants: a.participants.clone(),
+                    places: a.places.clone(),
                 },
                 lemma: c.lemma,
                 new,
+                clause_participants: if a.participants_in_clause {
+                    a.participants.clone()
+                } else {
+                    Vec::new()
+                },
+                clause_places: if a.places_in_clause {
+                    a.places.clone()
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
