@@ -118,7 +118,8 @@ pub fn find_events_dated(
             if a.places.is_empty() {
                 a.places = scene.clone();
             }
-            if NEEDS_SPEAKER.contains(&c.event_type.as_str()) && a.participants.is_empty() {
+            let needs_speaker = NEEDS_SPEAKER.contains(&c.event_type.as_str());
+            if needs_speaker && a.participants.is_empty() {
                 continue;
             }
             let times = time::find_times(doc, si, lex, date, modality == "future");
@@ -169,7 +170,9 @@ pub fn find_events_dated(
                 },
                 lemma: c.lemma,
                 new,
-                clause_participants: if a.participants_in_clause {
+                // A speaker is part of what a statement is: two statements by
+                // different speakers never merge, however their speakers were found.
+                clause_participants: if a.participants_in_clause || needs_speaker {
                     a.participants.clone()
                 } else {
                     Vec::new()
