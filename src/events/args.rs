@@ -91,12 +91,19 @@ pub fn arguments(
     sentence: usize,
     clause: Range<usize>,
     tokens: Range<usize>,
+    times: &[Range<usize>],
+    speaker: bool,
 ) -> Arguments {
     let sentence_start = doc.sentences[sentence].tokens.start;
     let named: Vec<(usize, &Mention)> = mentions
         .iter()
         .enumerate()
         .filter(|(mi, m)| m.sentence == sentence && entity_of[*mi].is_some())
+        .filter(|(_, m)| {
+            !times
+                .iter()
+                .any(|t| t.start < m.tokens.end && m.tokens.start < t.end)
+        })
         .map(|(mi, m)| (entity_of[mi].unwrap_or(0), m))
         .collect();
     let distance = |m: &Mention| {
@@ -143,9 +150,17 @@ pub fn arguments(
         }
     }
     if args.participants.is_empty() {
-        if let Some(e) = nearest(&[EntityKind::Person, EntityKind::Organisation], &[]) {
-            args.participants.push(e);
-        }
+        // Else, for an event that needs a speaker, a place named without a
+        // preposition: capitals and countries speak in the news (`Moskou
+        // kondigde aan`, `Washington said`).
+        let actor = nearest(&[EntityKind::Person, EntityKind::Organisation], &[]).or_else(|| {
+            named
+                .iter()
+                .filter(|(_, m)| speaker && m.kind == EntityKind::Place && !governed(m))
+                .min_by_key(|(_, m)| (distance(m), m.tokens.start))
+                .map(|(e, _)| *e)
+        });
+        args.participants.extend(actor);
     }
     if args.places.is_empty() {
         if let Some(e) = nearest(&[EntityKind::Place], &args.participants) {

@@ -106,6 +106,10 @@ pub fn find_events_dated(
             if modality == "hypothetical" || modality == "negated" {
                 continue;
             }
+            let needs_speaker = NEEDS_SPEAKER.contains(&c.event_type.as_str());
+            let times = time::find_times(doc, si, lex, date, modality == "future");
+            let time_tokens: Vec<std::ops::Range<usize>> =
+                times.iter().map(|t| t.tokens.clone()).collect();
             let mut a = args::arguments(
                 doc,
                 lex,
@@ -114,15 +118,18 @@ pub fn find_events_dated(
                 si,
                 clause.clone(),
                 c.tokens.clone(),
+                &time_tokens,
+                needs_speaker,
             );
             if a.places.is_empty() {
                 a.places = scene.clone();
             }
-            let needs_speaker = NEEDS_SPEAKER.contains(&c.event_type.as_str());
-            if needs_speaker && a.participants.is_empty() {
+            // `officials said`: a verb of saying without a known speaker is
+            // dropped at once (a noun like `the meeting` may still find its
+            // participants in an earlier mention, see below).
+            if needs_speaker && !c.noun && a.participants.is_empty() {
                 continue;
             }
-            let times = time::find_times(doc, si, lex, date, modality == "future");
             // The time in the clause nearest the trigger, else the sentence's nearest.
             let dist = |t: &time::TimeExpr| {
                 let in_clause = t.tokens.start >= clause.start && t.tokens.end <= clause.end;
@@ -185,5 +192,10 @@ pub fn find_events_dated(
             });
         }
     }
+    // The speaker test comes after coreference: `the meeting` may take its
+    // participants from an earlier `met`.
     coref::merge(drafts)
+        .into_iter()
+        .filter(|e| !(NEEDS_SPEAKER.contains(&e.event_type.as_str()) && e.participants.is_empty()))
+        .collect()
 }
