@@ -75,7 +75,23 @@ pub struct Arguments {
     pub places_in_clause: bool,
 }
 
-/// Finds the arguments of the trigger at `head` (its phrase is `tokens`).
+/// Where a trigger stands, and what it needs.
+#[derive(Clone, Debug)]
+pub struct Site<'a> {
+    /// The sentence.
+    pub sentence: usize,
+    /// The trigger's clause.
+    pub clause: Range<usize>,
+    /// The trigger phrase.
+    pub tokens: Range<usize>,
+    /// Time expressions of the sentence: names inside them (`Saturday` read
+    /// as a place) are no arguments.
+    pub times: &'a [Range<usize>],
+    /// The event needs a speaker, so a place may stand in for one.
+    pub speaker: bool,
+}
+
+/// Finds the arguments of a trigger.
 ///
 /// Participants: persons and organisations in the clause, in text order (the
 /// subject usually comes first), plus a place named before the trigger
@@ -88,12 +104,15 @@ pub fn arguments(
     lex: &EventLexicon,
     mentions: &[Mention],
     entity_of: &[Option<usize>],
-    sentence: usize,
-    clause: Range<usize>,
-    tokens: Range<usize>,
-    times: &[Range<usize>],
-    speaker: bool,
+    site: &Site,
 ) -> Arguments {
+    let Site {
+        sentence,
+        ref clause,
+        ref tokens,
+        times,
+        speaker,
+    } = *site;
     let sentence_start = doc.sentences[sentence].tokens.start;
     let named: Vec<(usize, &Mention)> = mentions
         .iter()

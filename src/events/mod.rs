@@ -115,11 +115,13 @@ pub fn find_events_dated(
                 lex,
                 mentions,
                 &entity_of,
-                si,
-                clause.clone(),
-                c.tokens.clone(),
-                &time_tokens,
-                needs_speaker,
+                &args::Site {
+                    sentence: si,
+                    clause: clause.clone(),
+                    tokens: c.tokens.clone(),
+                    times: &time_tokens,
+                    speaker: needs_speaker,
+                },
             );
             if a.places.is_empty() {
                 a.places = scene.clone();
