@@ -344,3 +344,36 @@ fn the_extractor_uses_its_date_option_for_undated_documents() {
     assert_eq!(ev.time.as_deref(), Some("Woensdagavond"));
     assert_eq!(ev.time_iso.as_deref(), Some("2022-09-21"));
 }
+
+#[test]
+fn a_place_beyond_another_trigger_belongs_to_that_one() {
+    let (evs, ents) = run(
+        "nl",
+        "Rutte ontmoette Scholz in Berlijn. Tijdens de ontmoeting spraken zij over de oorlog in Soedan.",
+        &[("Rutte", Per), ("Scholz", Per), ("Berlijn", Loc), ("Soedan", Loc)],
+        None,
+    );
+    let meeting = evs
+        .iter()
+        .find(|e| e.event_type == "meeting")
+        .expect("meeting");
+    assert_eq!(triggers(meeting), ["ontmoette", "ontmoeting"]);
+    assert_eq!(labels(&meeting.places, &ents), ["Berlijn"]);
+    let war = evs.iter().find(|e| e.event_type == "war").expect("war");
+    assert_eq!(labels(&war.places, &ents), ["Soedan"]);
+}
+
+#[test]
+fn a_sentence_without_a_place_continues_the_scene_before_it() {
+    let (evs, ents) = run(
+        "en",
+        "Hundreds of students protested in Accra. Many were arrested.",
+        &[("Accra", Loc)],
+        None,
+    );
+    let arrest = evs
+        .iter()
+        .find(|e| e.event_type == "arrest")
+        .expect("arrest");
+    assert_eq!(labels(&arrest.places, &ents), ["Accra"]);
+}

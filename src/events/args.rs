@@ -89,6 +89,9 @@ pub struct Site<'a> {
     pub times: &'a [Range<usize>],
     /// The event needs a speaker, so a place may stand in for one.
     pub speaker: bool,
+    /// The heads of the sentence's other triggers: a name beyond one of
+    /// them belongs to that one (`de ontmoeting over de oorlog in Oekraïne`).
+    pub others: &'a [usize],
 }
 
 /// Finds the arguments of a trigger.
@@ -112,6 +115,7 @@ pub fn arguments(
         ref tokens,
         times,
         speaker,
+        others,
     } = *site;
     let sentence_start = doc.sentences[sentence].tokens.start;
     let named: Vec<(usize, &Mention)> = mentions
@@ -139,7 +143,16 @@ pub fn arguments(
         .collect();
     let governed = |m: &Mention| governed(doc, lex, m, &places_in_sentence, sentence_start);
     let mut args = Arguments::default();
-    let in_clause = |m: &Mention| m.tokens.start >= clause.start && m.tokens.end <= clause.end;
+    let beyond_other = |m: &Mention| {
+        others.iter().any(|&h| {
+            !tokens.contains(&h)
+                && ((tokens.end <= h && h < m.tokens.start)
+                    || (m.tokens.end <= h && h < tokens.start))
+        })
+    };
+    let in_clause = |m: &Mention| {
+        m.tokens.start >= clause.start && m.tokens.end <= clause.end && !beyond_other(m)
+    };
     for (e, m) in &named {
         if !in_clause(m) {
             continue;
@@ -163,28 +176,42 @@ pub fn arguments(
     args.places_in_clause = !args.places.is_empty();
     if args.places.is_empty() {
         for (e, m) in &named {
-            if m.kind == EntityKind::Place && governed(m) && !args.participants.contains(e) {
+            if m.kind == EntityKind::Place
+                && governed(m)
+                && !beyond_other(m)
+                && !args.participants.contains(e)
+            {
                 push(&mut args.places, *e);
             }
         }
     }
     if args.participants.is_empty() {
-        // Else, for an event that needs a speaker, a place named without a
-        // preposition: capitals and countries speak in the news (`Moskou
-        // kondigde aan`, `Washington said`).
+        // Else, for an event that needs a speaker, a place named before it
+        // without a preposition: capitals and countries speak in the news
+        // (`Moskou kondigde aan`, `Washington said`).
         let actor = nearest(&[EntityKind::Person, EntityKind::Organisation], &[]).or_else(|| {
             named
                 .iter()
-                .filter(|(_, m)| speaker && m.kind == EntityKind::Place && !governed(m))
+                .filter(|(_, m)| {
+                    speaker
+                        && m.kind == EntityKind::Place
+                        && m.tokens.end <= tokens.start
+                        && !governed(m)
+                })
                 .min_by_key(|(_, m)| (distance(m), m.tokens.start))
                 .map(|(e, _)| *e)
         });
         args.participants.extend(actor);
     }
     if args.places.is_empty() {
-        if let Some(e) = nearest(&[EntityKind::Place], &args.participants) {
-            args.places.push(e);
-        }
+        let place = named
+            .iter()
+            .filter(|(e, m)| {
+                m.kind == EntityKind::Place && !args.participants.contains(e) && !beyond_other(m)
+            })
+            .min_by_key(|(_, m)| (distance(m), m.tokens.start))
+            .map(|(e, _)| *e);
+        args.places.extend(place);
     }
     args
 }

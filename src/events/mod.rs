@@ -89,18 +89,23 @@ pub fn find_events_dated(
         });
         // A sentence that names no place continues the scene of the one
         // before it (same paragraph): `... in Grozny. Ze werden gearresteerd.`
-        let scene: Vec<usize> = match drafts.last() {
-            Some(d)
-                if !names_place
-                    && si > 0
-                    && d.event.mentions[0].sentence == si - 1
-                    && doc.sentences[si - 1].paragraph == doc.sentences[si].paragraph =>
-            {
-                d.event.places.clone()
+        let mut scene: Vec<usize> = Vec::new();
+        if !names_place && si > 0 && doc.sentences[si - 1].paragraph == doc.sentences[si].paragraph
+        {
+            for d in drafts.iter().rev() {
+                if d.event.mentions[0].sentence + 1 != si {
+                    break;
+                }
+                for &p in d.event.places.iter().rev() {
+                    if !scene.contains(&p) {
+                        scene.insert(0, p);
+                    }
+                }
             }
-            _ => Vec::new(),
-        };
-        for c in detect::detect(doc, si, mentions, lex) {
+        }
+        let candidates = detect::detect(doc, si, mentions, lex);
+        let heads: Vec<usize> = candidates.iter().map(|c| c.head).collect();
+        for c in candidates {
             let clause = args::clause(doc, lex, si, c.head);
             let modality = modality::modality(doc, lex, clause.clone(), c.tokens.clone());
             if modality == "hypothetical" || modality == "negated" {
@@ -121,6 +126,7 @@ pub fn find_events_dated(
                     tokens: c.tokens.clone(),
                     times: &time_tokens,
                     speaker: needs_speaker,
+                    others: &heads,
                 },
             );
             if a.places.is_empty() {
@@ -180,8 +186,9 @@ pub fn find_events_dated(
                 lemma: c.lemma,
                 new,
                 // A speaker is part of what a statement is: two statements by
-                // different speakers never merge, however their speakers were found.
-                clause_participants: if a.participants_in_clause || needs_speaker {
+                // different speakers never merge, however the speakers of the
+                // verbs were found.
+                clause_participants: if a.participants_in_clause || (needs_speaker && !c.noun) {
                     a.participants.clone()
                 } else {
                     Vec::new()
