@@ -377,3 +377,36 @@ fn a_sentence_without_a_place_continues_the_scene_before_it() {
         .expect("arrest");
     assert_eq!(labels(&arrest.places, &ents), ["Accra"]);
 }
+
+#[test]
+fn purposes_and_generic_quantifiers_are_not_events() {
+    for (lang, text) in [
+        (
+            "nl",
+            "Het leger van Mali rukte uit om de bezetting van Gao te beëindigen.",
+        ),
+        ("nl", "Volgens Mali is elke aanval op Gao verboden terrein."),
+        ("en", "Mali says any attack on Gao will be answered."),
+    ] {
+        let (evs, _) = run(lang, text, &[("Mali", Loc), ("Gao", Loc)], None);
+        assert!(
+            evs.iter()
+                .all(|e| e.event_type != "protest" && e.event_type != "attack"),
+            "{text}: {evs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_verb_that_is_also_a_noun_is_not_taken_after_a_determiner() {
+    let (evs, _) = run(
+        "nl",
+        "In Peru werden de stemmen geteld. Morgen stemmen de kiezers in Chili.",
+        &[("Peru", Loc), ("Chili", Loc)],
+        Some("2024-01-01"),
+    );
+    let votes: Vec<&Event> = evs.iter().filter(|e| e.event_type == "vote").collect();
+    assert_eq!(votes.len(), 1, "{evs:?}");
+    assert_eq!(votes[0].mentions[0].sentence, 1);
+    assert_eq!(votes[0].time_iso.as_deref(), Some("2024-01-02"));
+}

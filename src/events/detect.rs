@@ -73,7 +73,9 @@ pub fn detect(
             i += 1;
             continue;
         };
-        if trigger.ctx && (!has_entity || blocked(i)) {
+        let after_determiner =
+            (1..=2).any(|back| i >= range.start + back && lex.determiners.contains(word(i - back)));
+        if (trigger.ctx && (!has_entity || blocked(i))) || (trigger.nodet && after_determiner) {
             i += 1;
             continue;
         }

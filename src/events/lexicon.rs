@@ -19,6 +19,8 @@ pub struct Trigger {
     pub ctx: bool,
     /// Never matched as the head of a longer compound.
     pub nohead: bool,
+    /// A verb form that is also a noun: not after a determiner (`stemmen`).
+    pub nodet: bool,
 }
 
 /// What a modality cue does.
@@ -67,6 +69,12 @@ pub struct EventLexicon {
     pub blocks: HashSet<String>,
     /// Modality cues by word.
     pub modality: HashMap<String, ModalityCue>,
+    /// Two-word cues (`om ... te`): the first before the trigger, the second
+    /// after the first, both in the trigger's clause; and what they mark.
+    pub framed: Vec<(String, String, &'static str)>,
+    /// Determiners: a `nodet` trigger right after one (or after one and an
+    /// adjective) is read as a noun, not as the verb it is listed for.
+    pub determiners: HashSet<String>,
     /// Weekday names and their ISO numbers.
     pub weekdays: HashMap<String, u32>,
     /// Month names and numbers.
@@ -120,6 +128,7 @@ impl EventLexicon {
                     "new" => &mut lex.new_words,
                     "anaphor" => &mut lex.anaphors,
                     "block" => &mut lex.blocks,
+                    "det" => &mut lex.determiners,
                     _ => continue,
                 };
                 set.extend(cols[1..].iter().map(|w| w.to_lowercase()));
@@ -142,6 +151,7 @@ impl EventLexicon {
                 noun: flags.contains(&"n"),
                 ctx: flags.contains(&"ctx"),
                 nohead: flags.contains(&"nohead"),
+                nodet: flags.contains(&"nodet"),
                 words,
             };
             if trigger.words.len() == 1 {
@@ -177,6 +187,13 @@ impl EventLexicon {
                 "future" => Cue::Modality("future"),
                 _ => continue,
             };
+            if let Some((first, second)) = cols[0].split_once(" ... ") {
+                if let Cue::Modality(m) = cue {
+                    lex.framed
+                        .push((first.to_lowercase(), second.to_lowercase(), m));
+                }
+                continue;
+            }
             let near = cols.get(2) == Some(&"near");
             lex.modality
                 .insert(cols[0].to_lowercase(), ModalityCue { cue, near });

@@ -11,7 +11,9 @@ const NEAR: usize = 3;
 
 /// The modality of the trigger phrase `tokens`, from the cue words of its clause.
 ///
-/// A negation beats a hypothesis, which beats a future; a naming verb in the
+/// Framed cues (`om ... te`: a purpose) need their first word before the
+/// trigger and their second after that. A negation beats a hypothesis,
+/// which beats a future; a naming verb in the
 /// clause (`wordt geen oorlog genoemd`, `not called a war`) cancels the
 /// negation, since the text denies a name, not the happening.
 pub fn modality(
@@ -21,7 +23,24 @@ pub fn modality(
     tokens: Range<usize>,
 ) -> &'static str {
     let (mut negated, mut hypothetical, mut future, mut naming) = (false, false, false, false);
-    for i in clause {
+    let lower: Vec<String> = clause
+        .clone()
+        .map(|i| doc.token_text(i).to_lowercase())
+        .collect();
+    for (first, second, m) in &lex.framed {
+        let Some(a) = (clause.start..tokens.start).position(|i| lower[i - clause.start] == *first)
+        else {
+            continue;
+        };
+        if lower[a + 1..].iter().any(|w| w == second) {
+            match *m {
+                "negated" => negated = true,
+                "hypothetical" => hypothetical = true,
+                _ => future = true,
+            }
+        }
+    }
+    for i in clause.clone() {
         if tokens.contains(&i) {
             continue;
         }
