@@ -26,9 +26,12 @@ pub fn clause(doc: &Document, lex: &EventLexicon, sentence: usize, head: usize) 
     start..end
 }
 
-/// Whether a place preposition governs the mention: one of the three words
+/// How many words before a name its preposition may stand.
+const GOVERN_WINDOW: usize = 4;
+
+/// Whether a place preposition governs the mention: one of the four words
 /// before it, with no punctuation or other name in between (`in heel
-/// Rusland`, `in de regio Cherson`), or it is coordinated with a governed
+/// Rusland`, `uit de omgeving van Kiev`), or it is coordinated with a governed
 /// place (`in Moskou en Sint-Petersburg`).
 fn governed(
     doc: &Document,
@@ -38,7 +41,7 @@ fn governed(
     sentence_start: usize,
 ) -> bool {
     let mut i = m.tokens.start;
-    for _ in 0..3 {
+    for _ in 0..GOVERN_WINDOW {
         if i == sentence_start {
             return false;
         }

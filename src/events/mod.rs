@@ -58,6 +58,9 @@ pub struct Event {
 /// speech without a known speaker tells an analyst nothing.
 const NEEDS_SPEAKER: &[&str] = &["statement", "speech", "announcement", "meeting"];
 
+/// How many sentences back a sentence without places looks for its scene.
+const SCENE_REACH: usize = 2;
+
 /// Finds the events of a document, resolving relative times against the
 /// document's own date.
 pub fn find_events(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<Event> {
@@ -87,15 +90,25 @@ pub fn find_events_dated(
         let names_place = mentions.iter().enumerate().any(|(mi, m)| {
             m.sentence == si && m.kind == EntityKind::Place && entity_of[mi].is_some()
         });
-        // A sentence that names no place continues the scene of the one
-        // before it (same paragraph): `... in Grozny. Ze werden gearresteerd.`
+        // A sentence that names no place continues the scene of the ones
+        // just before it (same paragraph): `... in Grozny. Ze werden gearresteerd.`
+        // Its places: those of the events of the latest earlier sentence (at
+        // most SCENE_REACH back) that had any.
         let mut scene: Vec<usize> = Vec::new();
-        if !names_place && si > 0 && doc.sentences[si - 1].paragraph == doc.sentences[si].paragraph
-        {
+        if !names_place {
+            let mut from = None;
             for d in drafts.iter().rev() {
-                if d.event.mentions[0].sentence + 1 != si {
+                let ds = d.event.mentions[0].sentence;
+                if ds + SCENE_REACH < si
+                    || doc.sentences[ds].paragraph != doc.sentences[si].paragraph
+                    || from.is_some_and(|f| f != ds)
+                {
                     break;
                 }
+                if d.event.places.is_empty() {
+                    continue;
+                }
+                from = Some(ds);
                 for &p in d.event.places.iter().rev() {
                     if !scene.contains(&p) {
                         scene.insert(0, p);
