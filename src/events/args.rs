@@ -74,8 +74,9 @@ pub struct Arguments {
     /// The participants were found in the trigger's clause (not guessed
     /// from the nearest name in the sentence).
     pub participants_in_clause: bool,
-    /// The places were found in the trigger's clause.
-    pub places_in_clause: bool,
+    /// The places were found by preposition (in the clause or the
+    /// sentence), not guessed as the nearest place name.
+    pub places_firm: bool,
 }
 
 /// Where a trigger stands, and what it needs.
@@ -176,7 +177,6 @@ pub fn arguments(
             .map(|(e, _)| *e)
     };
     args.participants_in_clause = !args.participants.is_empty();
-    args.places_in_clause = !args.places.is_empty();
     if args.places.is_empty() {
         for (e, m) in &named {
             if m.kind == EntityKind::Place
@@ -188,6 +188,7 @@ pub fn arguments(
             }
         }
     }
+    args.places_firm = !args.places.is_empty();
     if args.participants.is_empty() {
         // Else, for an event that needs a speaker, a place named before it
         // without a preposition: capitals and countries speak in the news

@@ -1,7 +1,7 @@
 //! Event coreference: mentions of one happening within a document become
 //! one event (`de protesten` … `deze protesten`).
 
-use super::{Event, EventMention};
+use super::Event;
 
 /// One event mention with everything found about it, before merging.
 #[derive(Clone, Debug)]
@@ -15,7 +15,8 @@ pub struct Draft {
     /// The participants named in the trigger's own clause (empty when they
     /// were guessed from the sentence): only these can clash.
     pub clause_participants: Vec<usize>,
-    /// The places named in the trigger's own clause.
+    /// The places found by preposition (empty when guessed as the nearest
+    /// place or taken from the sentence before).
     pub clause_places: Vec<usize>,
 }
 
@@ -97,7 +98,12 @@ pub fn merge(drafts: Vec<Draft>) -> Vec<Event> {
         };
         match target {
             Some(i) => {
-                absorb(&mut events[i], d.event);
+                absorb(
+                    &mut events[i],
+                    d.event,
+                    &d.clause_participants,
+                    &d.clause_places,
+                );
                 lemmas[i].push(d.lemma);
                 let f = &mut firm[i];
                 for p in d.clause_participants {
@@ -124,26 +130,26 @@ pub fn merge(drafts: Vec<Draft>) -> Vec<Event> {
     events
 }
 
-/// Adds a description's mention and the arguments it adds to an event.
-fn absorb(e: &mut Event, d: Event) {
+/// Adds a description's mention and the arguments it adds to an event:
+/// those of its own clause, or its guesses when the event has none yet.
+fn absorb(e: &mut Event, d: Event, clause_participants: &[usize], clause_places: &[usize]) {
     if e.event_type == "announcement" && d.event_type != "announcement" {
         e.event_type = d.event_type.clone();
     }
-    let mentions: Vec<EventMention> = d.mentions;
-    e.mentions.extend(mentions);
+    e.mentions.extend(d.mentions);
     e.mentions.sort_by_key(|m| m.span);
     if e.time.is_none() {
         e.time = d.time;
         e.time_iso = d.time_iso;
     }
-    for p in d.participants {
-        if !e.participants.contains(&p) {
-            e.participants.push(p);
+    let add = |to: &mut Vec<usize>, found: Vec<usize>, firm: &[usize]| {
+        let guesses_welcome = to.is_empty();
+        for p in found {
+            if (guesses_welcome || firm.contains(&p)) && !to.contains(&p) {
+                to.push(p);
+            }
         }
-    }
-    for p in d.places {
-        if !e.places.contains(&p) {
-            e.places.push(p);
-        }
-    }
+    };
+    add(&mut e.participants, d.participants, clause_participants);
+    add(&mut e.places, d.places, clause_places);
 }

@@ -161,7 +161,19 @@ pub fn find_events_dated(
                 };
                 (!in_clause, d)
             };
-            let when = times.iter().min_by_key(|t| dist(t));
+            // A time beyond another trigger belongs to that one (`announced
+            // that a vote would follow next month`).
+            let beyond_other = |t: &time::TimeExpr| {
+                heads.iter().any(|&h| {
+                    h != c.head
+                        && ((c.tokens.end <= h && h < t.tokens.start)
+                            || (t.tokens.end <= h && h < c.tokens.start))
+                })
+            };
+            let when = times
+                .iter()
+                .filter(|t| !beyond_other(t))
+                .min_by_key(|t| dist(t));
             let span = Span {
                 start: doc.tokens[c.tokens.start].span.start,
                 end: doc.tokens[c.tokens.end - 1].span.end,
@@ -206,7 +218,7 @@ pub fn find_events_dated(
                 } else {
                     Vec::new()
                 },
-                clause_places: if a.places_in_clause {
+                clause_places: if a.places_firm {
                     a.places.clone()
                 } else {
                     Vec::new()
