@@ -410,3 +410,43 @@ fn a_verb_that_is_also_a_noun_is_not_taken_after_a_determiner() {
     assert_eq!(votes[0].mentions[0].sentence, 1);
     assert_eq!(votes[0].time_iso.as_deref(), Some("2024-01-02"));
 }
+
+#[test]
+fn a_time_beyond_another_trigger_belongs_to_that_one() {
+    let (evs, _) = run(
+        "en",
+        "Senator Lee announced that the vote in Utah will take place next month.",
+        &[("Lee", Per), ("Utah", Loc)],
+        Some("2023-11-16"),
+    );
+    let ann = evs
+        .iter()
+        .find(|e| e.event_type == "announcement")
+        .expect("announcement");
+    assert_eq!(ann.time, None);
+    let vote = evs.iter().find(|e| e.event_type == "vote").expect("vote");
+    assert_eq!(vote.time.as_deref(), Some("next month"));
+    assert_eq!(vote.time_iso.as_deref(), Some("2023-12"));
+    assert_eq!(vote.modality.as_deref(), Some("future"));
+}
+
+#[test]
+fn a_merged_mention_adds_no_guessed_participants() {
+    let (evs, ents) = run(
+        "en",
+        "Biden met Xi in Lima. The talks came a day after Congress voted.",
+        &[
+            ("Biden", Per),
+            ("Xi", Per),
+            ("Lima", Loc),
+            ("Congress", Org),
+        ],
+        None,
+    );
+    let meeting = evs
+        .iter()
+        .find(|e| e.event_type == "meeting")
+        .expect("meeting");
+    assert_eq!(triggers(meeting), ["met", "talks"]);
+    assert_eq!(labels(&meeting.participants, &ents), ["Biden", "Xi"]);
+}

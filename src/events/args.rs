@@ -111,6 +111,7 @@ pub fn arguments(
     lex: &EventLexicon,
     mentions: &[Mention],
     entity_of: &[Option<usize>],
+    in_sentence: &[usize],
     site: &Site,
 ) -> Arguments {
     let Site {
@@ -122,10 +123,10 @@ pub fn arguments(
         others,
     } = *site;
     let sentence_start = doc.sentences[sentence].tokens.start;
-    let named: Vec<(usize, &Mention)> = mentions
+    let named: Vec<(usize, &Mention)> = in_sentence
         .iter()
-        .enumerate()
-        .filter(|(mi, m)| m.sentence == sentence && entity_of[*mi].is_some())
+        .map(|&mi| (mi, &mentions[mi]))
+        .filter(|(mi, _)| entity_of[*mi].is_some())
         .filter(|(_, m)| {
             !times
                 .iter()

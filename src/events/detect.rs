@@ -31,11 +31,11 @@ pub struct Candidate {
 /// How far (in tokens, within the sentence) a separable verb's particle may follow its verb.
 const MAX_GAP: usize = 15;
 
-/// Finds the trigger candidates of one sentence.
+/// Finds the trigger candidates of one sentence (`in_sentence`: its name mentions).
 pub fn detect(
     doc: &Document,
     sentence: usize,
-    mentions: &[Mention],
+    in_sentence: &[&Mention],
     lex: &EventLexicon,
 ) -> Vec<Candidate> {
     let range = doc.sentences[sentence].tokens.clone();
@@ -44,7 +44,6 @@ pub fn detect(
         .map(|i| doc.token_text(i).to_lowercase())
         .collect();
     let word = |i: usize| lower[i - range.start].as_str();
-    let in_sentence: Vec<&Mention> = mentions.iter().filter(|m| m.sentence == sentence).collect();
     let has_entity = in_sentence.iter().any(|m| m.kind != EntityKind::Misc);
     let inside_name = |i: usize| {
         in_sentence

@@ -85,11 +85,19 @@ pub fn find_events_dated(
             }
         }
     }
+    // Mentions by sentence, so that each sentence sees only its own.
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
+    for (mi, m) in mentions.iter().enumerate() {
+        if let Some(list) = by_sentence.get_mut(m.sentence) {
+            list.push(mi);
+        }
+    }
     let mut drafts: Vec<coref::Draft> = Vec::new();
     for si in 0..doc.sentences.len() {
-        let names_place = mentions.iter().enumerate().any(|(mi, m)| {
-            m.sentence == si && m.kind == EntityKind::Place && entity_of[mi].is_some()
-        });
+        let here = &by_sentence[si];
+        let names_place = here
+            .iter()
+            .any(|&mi| mentions[mi].kind == EntityKind::Place && entity_of[mi].is_some());
         // A sentence that names no place continues the scene of the ones
         // just before it (same paragraph): `... in Grozny. Ze werden gearresteerd.`
         // Its places: those of the events of the latest earlier sentence (at
@@ -116,7 +124,8 @@ pub fn find_events_dated(
                 }
             }
         }
-        let candidates = detect::detect(doc, si, mentions, lex);
+        let here_mentions: Vec<&Mention> = here.iter().map(|&mi| &mentions[mi]).collect();
+        let candidates = detect::detect(doc, si, &here_mentions, lex);
         let heads: Vec<usize> = candidates.iter().map(|c| c.head).collect();
         for c in candidates {
             let clause = args::clause(doc, lex, si, c.head);
@@ -133,6 +142,7 @@ pub fn find_events_dated(
                 lex,
                 mentions,
                 &entity_of,
+                here,
                 &args::Site {
                     sentence: si,
                     clause: clause.clone(),
