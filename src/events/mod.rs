@@ -93,8 +93,7 @@ pub fn find_events_dated(
         }
     }
     let mut drafts: Vec<coref::Draft> = Vec::new();
-    for si in 0..doc.sentences.len() {
-        let here = &by_sentence[si];
+    for (si, here) in by_sentence.iter().enumerate() {
         let names_place = here
             .iter()
             .any(|&mi| mentions[mi].kind == EntityKind::Place && entity_of[mi].is_some());
