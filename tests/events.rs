@@ -450,3 +450,16 @@ fn a_merged_mention_adds_no_guessed_participants() {
     assert_eq!(triggers(meeting), ["met", "talks"]);
     assert_eq!(labels(&meeting.participants, &ents), ["Biden", "Xi"]);
 }
+
+#[test]
+fn name_heads_count_only_inside_misc_names() {
+    let (evs, _) = run(
+        "en",
+        "Athletes from Kenya won gold at the Commonwealth Games in Glasgow. The games industry in Kenya grew.",
+        &[("Commonwealth Games", EntityKind::Misc), ("Kenya", Loc), ("Glasgow", Loc)],
+        None,
+    );
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    assert_eq!(triggers(&evs[0]), ["Commonwealth Games"]);
+    assert_eq!(evs[0].event_type, "other");
+}

@@ -79,6 +79,13 @@ pub fn detect(
             continue;
         }
         let head = i;
+        let misc = in_sentence
+            .iter()
+            .find(|m| m.kind == EntityKind::Misc && m.tokens.contains(&head));
+        if trigger.misc && misc.is_none() {
+            i += 1;
+            continue;
+        }
         let lemma = trigger
             .words
             .iter()
@@ -91,10 +98,7 @@ pub fn detect(
         }
         // A name of the tagger's MISC kind around the trigger (`Tweede
         // Wereldoorlog`) is the event's name: report it whole.
-        if let Some(m) = in_sentence
-            .iter()
-            .find(|m| m.kind == EntityKind::Misc && m.tokens.contains(&head))
-        {
+        if let Some(m) = misc {
             tokens = tokens.start.min(m.tokens.start)..tokens.end.max(m.tokens.end);
         }
         i = tokens.end.max(i + 1);

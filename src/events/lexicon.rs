@@ -21,6 +21,8 @@ pub struct Trigger {
     pub nohead: bool,
     /// A verb form that is also a noun: not after a determiner (`stemmen`).
     pub nodet: bool,
+    /// Only inside a name the tagger marks MISC (`Olympische Spelen`).
+    pub misc: bool,
 }
 
 /// What a modality cue does.
@@ -152,6 +154,7 @@ impl EventLexicon {
                 ctx: flags.contains(&"ctx"),
                 nohead: flags.contains(&"nohead"),
                 nodet: flags.contains(&"nodet"),
+                misc: flags.contains(&"misc"),
                 words,
             };
             if trigger.words.len() == 1 {
