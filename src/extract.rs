@@ -1,7 +1,7 @@
 //! The pipeline: one [`Extractor`] runs every stage on a document and
 //! gathers documents into a [`KnowledgeGraph`].
 
-use crate::events::{find_events, Event};
+use crate::events::{find_events_dated, Event};
 use crate::graph::{DocumentInfo, KnowledgeGraph, MentionRef};
 use crate::lang::Language;
 use crate::ner::{find_mentions, Mention};
@@ -16,6 +16,9 @@ pub struct Options {
     pub lang: Option<&'static Language>,
     /// How co-occurrence edges are counted.
     pub cooccurrence: Cooccurrence,
+    /// Publication date (`YYYY-MM-DD`) for documents that carry none, to
+    /// resolve relative times (`woensdag`, `last week`).
+    pub date: Option<String>,
 }
 
 /// Everything extracted from one document, ready to add to a graph.
@@ -62,7 +65,8 @@ impl Extractor {
     pub fn extract_document(&self, doc: &Document) -> Extraction {
         let mentions: Vec<Mention> = find_mentions(doc);
         let entities = resolve(doc, &mentions);
-        let events = find_events(doc, &mentions, &entities);
+        let date = doc.date.as_deref().or(self.options.date.as_deref());
+        let events = find_events_dated(doc, &mentions, &entities, date);
         let relations = find_relations(
             doc,
             &mentions,

@@ -40,6 +40,10 @@ macro_rules! language_files {
                     include_str!(concat!("../resources/", $code, "/time.tsv")),
                 ),
                 (
+                    "event_args.tsv",
+                    include_str!(concat!("../resources/", $code, "/event_args.tsv")),
+                ),
+                (
                     "modality.txt",
                     include_str!(concat!("../resources/", $code, "/modality.txt")),
                 ),

@@ -78,6 +78,9 @@ struct ExtractArgs {
     /// Who draws --format svg: kgx itself, or Graphviz's dot (when installed).
     #[arg(long, value_enum, default_value = "builtin")]
     renderer: Renderer,
+    /// Publication date (YYYY-MM-DD) of documents that carry none, to resolve relative times.
+    #[arg(long, value_parser = parse_date)]
+    date: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -87,6 +90,14 @@ struct TagCommand {
     file: Option<PathBuf>,
     #[command(flatten)]
     conll: kgx::ner::cli::TagArgs,
+}
+
+/// Checks a `--date` value.
+fn parse_date(s: &str) -> Result<String, String> {
+    match kgx::events::time::parse_date(s) {
+        Some(_) if s.len() == 10 => Ok(s.to_string()),
+        _ => Err(format!("'{s}' is not a date like 2022-09-24 (YYYY-MM-DD)")),
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -196,6 +207,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             CooccurrenceArg::Paragraph => Cooccurrence::Paragraph,
             CooccurrenceArg::Off => Cooccurrence::Off,
         },
+        date: args.date,
     };
     let (sources, warnings) = kgx::input::collect_sources(&args.paths, args.jsonl)?;
     for w in warnings {

@@ -1,0 +1,221 @@
+//! Trigger detection: which words of a sentence mention an event.
+//!
+//! Lowercased tokens are looked up in a HashMap of trigger words (phrases
+//! and separable verbs continue from their first word). A word that is not a
+//! trigger may still end in one: the head of a hyphenated or closed compound
+//! (`anti-oorlogsprotesten`, `televisietoespraak`) decides its type.
+
+use std::ops::Range;
+
+use super::lexicon::{EventLexicon, Trigger};
+use crate::ner::{EntityKind, Mention};
+use crate::text::Document;
+
+/// One trigger found in the text, before modality, arguments and coreference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Tokens of the trigger phrase as reported (adjective and name included).
+    pub tokens: Range<usize>,
+    /// The trigger word itself.
+    pub head: usize,
+    /// The event type.
+    pub event_type: String,
+    /// A noun phrase (else a verb).
+    pub noun: bool,
+    /// The sentence.
+    pub sentence: usize,
+    /// The lowercase trigger entry (`protesten`), for coreference.
+    pub lemma: String,
+}
+
+/// How far (in tokens, within the sentence) a separable verb's particle may follow its verb.
+const MAX_GAP: usize = 15;
+
+/// Finds the trigger candidates of one sentence (`in_sentence`: its name mentions).
+pub fn detect(
+    doc: &Document,
+    sentence: usize,
+    in_sentence: &[&Mention],
+    lex: &EventLexicon,
+) -> Vec<Candidate> {
+    let range = doc.sentences[sentence].tokens.clone();
+    let lower: Vec<String> = range
+        .clone()
+        .map(|i| doc.token_text(i).to_lowercase())
+        .collect();
+    let word = |i: usize| lower[i - range.start].as_str();
+    let has_entity = in_sentence.iter().any(|m| m.kind != EntityKind::Misc);
+    let inside_name = |i: usize| {
+        in_sentence
+            .iter()
+            .any(|m| m.kind != EntityKind::Misc && m.tokens.contains(&i))
+    };
+    let blocked = |i: usize| {
+        let one = i > range.start && lex.blocks.contains(word(i - 1));
+        let two = i > range.start + 1
+            && lex
+                .blocks
+                .contains(&format!("{} {}", word(i - 2), word(i - 1)));
+        one || two
+    };
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        if inside_name(i) {
+            i += 1;
+            continue;
+        }
+        let found = phrase_at(&lower, i - range.start, lex)
+            .map(|(t, len)| (t, i..i + len))
+            .or_else(|| compound_head(word(i), lex).map(|t| (t, i..i + 1)));
+        let Some((trigger, mut tokens)) = found else {
+            i += 1;
+            continue;
+        };
+        let after_determiner =
+            (1..=2).any(|back| i >= range.start + back && lex.determiners.contains(word(i - back)));
+        if (trigger.ctx && (!has_entity || blocked(i))) || (trigger.nodet && after_determiner) {
+            i += 1;
+            continue;
+        }
+        let head = i;
+        let misc = in_sentence
+            .iter()
+            .find(|m| m.kind == EntityKind::Misc && m.tokens.contains(&head));
+        if trigger.misc && misc.is_none() {
+            i += 1;
+            continue;
+        }
+        let lemma = trigger
+            .words
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if trigger.noun && i > range.start && lex.adjectives.contains(word(i - 1)) {
+            tokens.start = i - 1;
+        }
+        // A name of the tagger's MISC kind around the trigger (`Tweede
+        // Wereldoorlog`) is the event's name: report it whole.
+        if let Some(m) = misc {
+            tokens = tokens.start.min(m.tokens.start)..tokens.end.max(m.tokens.end);
+        }
+        i = tokens.end.max(i + 1);
+        out.push(Candidate {
+            tokens,
+            head,
+            event_type: trigger.event_type.clone(),
+            noun: trigger.noun,
+            sentence,
+            lemma,
+        });
+    }
+    out
+}
+
+/// The longest trigger starting at word `k` of `lower`, and how many
+/// contiguous words it covers (a separable verb's particle is not counted
+/// unless it follows right away).
+fn phrase_at<'a>(
+    lower: &[String],
+    k: usize,
+    lex: &'a EventLexicon,
+) -> Option<(&'a Trigger, usize)> {
+    let list = lex.triggers.get(lower[k].as_str())?;
+    'entries: for t in list {
+        let mut pos = k;
+        let mut contiguous = true;
+        let mut covered = 1;
+        let mut gap = false;
+        for w in &t.words[1..] {
+            match w {
+                None => gap = true,
+                Some(w) => {
+                    if gap {
+                        let end = lower.len().min(pos + 1 + MAX_GAP);
+                        match (pos + 1..end).find(|&j| lower[j] == *w) {
+                            Some(j) => {
+                                contiguous &= j == pos + 1;
+                                pos = j;
+                            }
+                            None => continue 'entries,
+                        }
+                        gap = false;
+                    } else if lower.get(pos + 1) == Some(w) {
+                        pos += 1;
+                    } else {
+                        continue 'entries;
+                    }
+                    if contiguous {
+                        covered = pos - k + 1;
+                    }
+                }
+            }
+        }
+        return Some((t, covered));
+    }
+    None
+}
+
+/// The trigger a compound word ends in: the last part of a hyphenated word
+/// (`tv-uitzending`), else a noun trigger of four letters or more that the
+/// word ends in, after at least three letters of its own (`wereldoorlog`).
+fn compound_head<'a>(word: &str, lex: &'a EventLexicon) -> Option<&'a Trigger> {
+    if let Some((_, last)) = word.rsplit_once('-') {
+        if let Some(t) = lex
+            .triggers
+            .get(last)
+            .and_then(|l| l.iter().find(|t| t.words.len() == 1 && t.noun && !t.nohead))
+        {
+            return Some(t);
+        }
+    }
+    let word = word.rsplit('-').next().unwrap_or(word);
+    lex.heads
+        .iter()
+        .find(|(h, _)| word.len() >= h.len() + 3 && word.ends_with(h.as_str()))
+        .map(|(_, i)| &lex.single[*i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    fn nl() -> &'static EventLexicon {
+        EventLexicon::of(Language::get("nl").unwrap())
+    }
+
+    #[test]
+    fn compound_heads_are_typed_by_their_last_part() {
+        assert_eq!(
+            compound_head("anti-kernprotesten", nl())
+                .unwrap()
+                .event_type,
+            "protest"
+        );
+        assert_eq!(
+            compound_head("burgeroorlog", nl()).unwrap().event_type,
+            "war"
+        );
+        assert!(compound_head("vredesproces", nl()).is_none());
+        assert!(compound_head("kop", nl()).is_none());
+    }
+
+    #[test]
+    fn separable_verbs_find_their_particle() {
+        let lower: Vec<String> = "de minister kondigde gisteren nieuwe maatregelen aan"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        let (t, len) = phrase_at(&lower, 2, nl()).unwrap();
+        assert_eq!(t.event_type, "announcement");
+        assert_eq!(len, 1);
+        let short: Vec<String> = "de minister kondigde gisteren"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        assert!(phrase_at(&short, 2, nl()).is_none());
+    }
+}
