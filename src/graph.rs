@@ -88,6 +88,9 @@ pub struct DocumentInfo {
     /// Its publication date, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The outlet or feed it came from (JSON Lines `source`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// One place where a node is named.
@@ -182,8 +185,15 @@ impl Node {
     }
 
     /// Takes in another node's names, roles and mentions.
+    ///
+    /// The result does not depend on which node came first (the longer
+    /// label wins, ties go to the alphabetically first; attributes keep the
+    /// smaller value), so a corpus merges to the same graph in any order.
+    /// Mentions are only appended here: sorting them on every merge would
+    /// be quadratic for a hub node, so [`KnowledgeGraph::finalize`] sorts.
     fn absorb(&mut self, other: Node) {
-        if other.label.chars().count() > self.label.chars().count() {
+        let (a, b) = (other.label.chars().count(), self.label.chars().count());
+        if a > b || (a == b && other.label < self.label) {
             let old = std::mem::replace(&mut self.label, other.label);
             self.aliases.push(old);
         } else if other.label != self.label {
@@ -198,12 +208,21 @@ impl Node {
         self.roles.sort();
         self.roles.dedup();
         self.mentions.extend(other.mentions);
-        self.mentions.sort();
-        self.mentions.dedup();
-        self.event_type = self.event_type.take().or(other.event_type);
-        self.time = self.time.take().or(other.time);
-        self.time_iso = self.time_iso.take().or(other.time_iso);
-        self.modality = self.modality.take().or(other.modality);
+        min_option(&mut self.event_type, other.event_type);
+        min_option(&mut self.time, other.time);
+        min_option(&mut self.time_iso, other.time_iso);
+        min_option(&mut self.modality, other.modality);
+    }
+}
+
+/// Keeps the smaller of two optional values (a value beats none), so that
+/// merging is independent of order.
+fn min_option(mine: &mut Option<String>, other: Option<String>) {
+    if let Some(o) = other {
+        match mine {
+            Some(m) if *m <= o => {}
+            _ => *mine = Some(o),
+        }
     }
 }
 
@@ -262,9 +281,11 @@ impl KnowledgeGraph {
         &self.documents
     }
 
-    /// Records a document (kept sorted by id).
+    /// Records a document (kept sorted by id, then path).
     pub fn add_document(&mut self, info: DocumentInfo) {
-        let at = self.documents.partition_point(|d| d.id < info.id);
+        let at = self
+            .documents
+            .partition_point(|d| (&d.id, &d.path) <= (&info.id, &info.path));
         self.documents.insert(at, info);
     }
 
@@ -316,12 +337,9 @@ impl KnowledgeGraph {
             Some(&ex) => {
                 let e = &mut self.graph[ex];
                 e.weight += edge.weight;
+                // Sorted once in `finalize`, not on every merge.
                 e.evidence.extend(edge.evidence);
-                e.evidence.sort();
-                e.evidence.dedup();
-                if e.label.is_none() {
-                    e.label = edge.label;
-                }
+                min_option(&mut e.label, edge.label);
             }
             None => {
                 let ex = self.graph.add_edge(a, b, edge);
@@ -401,6 +419,21 @@ impl KnowledgeGraph {
             );
         }
         self.add_document(ex.document);
+    }
+
+    /// Makes the graph ready to export after the last [`add`](Self::add):
+    /// sorts and deduplicates mentions and evidence (appended unsorted while
+    /// adding, to keep merging linear) and recomputes salience.
+    pub fn finalize(&mut self) {
+        for n in self.graph.node_weights_mut() {
+            n.mentions.sort();
+            n.mentions.dedup();
+        }
+        for e in self.graph.edge_weights_mut() {
+            e.evidence.sort();
+            e.evidence.dedup();
+        }
+        self.compute_salience();
     }
 
     /// Recomputes every node's salience: mentions count most, links to
