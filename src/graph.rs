@@ -250,6 +250,23 @@ pub struct KnowledgeGraph {
     documents: Vec<DocumentInfo>,
 }
 
+/// A name as a label: runs of whitespace and control characters (a line
+/// break, a NUL, a BOM inside a mention) become one space. Mentions keep the
+/// exact text; labels are for reading and must survive XML exports.
+pub fn clean_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for part in name
+        .split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}')
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Lowercase, hyphen-separated form of a name for ids: letters and digits
 /// kept (in any script), everything else folded into single hyphens.
 pub fn slug(name: &str) -> String {
@@ -363,8 +380,11 @@ impl KnowledgeGraph {
             let n = used.entry(base.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}-{n}") };
-            let mut node = Node::new(id.clone(), e.label.clone(), kind);
-            node.aliases = e.aliases.clone();
+            let mut node = Node::new(id.clone(), clean_name(&e.label), kind);
+            node.aliases = e.aliases.iter().map(|a| clean_name(a)).collect();
+            node.aliases.retain(|a| *a != node.label);
+            node.aliases.sort();
+            node.aliases.dedup();
             node.roles = e.roles.clone();
             node.mentions = e.mentions.iter().map(|&m| ex.mentions[m].clone()).collect();
             self.add_node(node);
@@ -373,7 +393,7 @@ impl KnowledgeGraph {
         let mut event_ids = Vec::with_capacity(ex.events.len());
         for (i, ev) in ex.events.iter().enumerate() {
             let id = format!("event:{}:{}", doc, i);
-            let mut node = Node::new(id.clone(), ev.label.clone(), NodeKind::Event);
+            let mut node = Node::new(id.clone(), clean_name(&ev.label), NodeKind::Event);
             node.event_type = Some(ev.event_type.clone());
             node.time = ev.time.clone();
             node.time_iso = ev.time_iso.clone();
