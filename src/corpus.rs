@@ -289,7 +289,9 @@ fn process(extractor: &Extractor, item: Item, per_doc: Option<&PerDoc>) -> Done 
         g.add(ex.clone());
         g.finalize();
         let written = timed(extractor.timings(), Stage::Export, || {
-            crate::output::write_atomically(&file, |w| crate::export::write(&g, p.format, w))
+            crate::output::write_atomically_unsynced(&file, |w| {
+                crate::export::write(&g, p.format, w)
+            })
         });
         error = written.err();
     }

@@ -17,13 +17,25 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    write_atomically_through(path, |f| Box::new(f), write)
+    write_atomically_through(path, true, |f| Box::new(f), write)
+}
+
+/// [`write_atomically`] without waiting for the data to reach the disk:
+/// still whole or not at all for every reader, but after a power cut the
+/// file may be lost. For the thousands of `--per-doc` files, where one
+/// `fsync` each would cost more than the extraction.
+pub fn write_atomically_unsynced(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    write_atomically_through(path, false, |f| Box::new(f), write)
 }
 
 /// [`write_atomically`], with every byte for the file passing through the
 /// writer `wrap` makes of it (tests use this to simulate a full disk).
 fn write_atomically_through(
     path: &Path,
+    sync: bool,
     wrap: impl FnOnce(File) -> Box<dyn Write>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
@@ -81,7 +93,9 @@ fn write_atomically_through(
         write(&mut w).with_context(cannot_write)?;
         w.flush().with_context(cannot_write)?;
     }
-    tmp.as_file().sync_all().with_context(cannot_write)?;
+    if sync {
+        tmp.as_file().sync_all().with_context(cannot_write)?;
+    }
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("{}: cannot replace the file", path.display()))?;
@@ -131,6 +145,7 @@ mod tests {
         let big = vec![b'x'; 200_000];
         let err = write_atomically_through(
             &out,
+            true,
             |f| {
                 Box::new(FullDisk {
                     inner: f,
@@ -154,6 +169,7 @@ mod tests {
         // Small enough to sit in the buffer until the flush.
         let err = write_atomically_through(
             &out,
+            true,
             |f| Box::new(FullDisk { inner: f, room: 3 }),
             |w| w.write_all(b"0123456789"),
         )
