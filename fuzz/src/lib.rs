@@ -26,7 +26,11 @@ pub fn check_tokenize(data: &[u8]) {
             let (s, e) = (t.span.start as usize, t.span.end as usize);
             assert!(s >= end && e > s && e <= text.len(), "bad token {s}..{e}");
             assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
-            assert!(!text[s..e].contains(char::is_whitespace), "{:?}", &text[s..e]);
+            assert!(
+                !text[s..e].contains(char::is_whitespace),
+                "{:?}",
+                &text[s..e]
+            );
             end = e;
         }
         let sentences = kgx::text::sentences(&text, &tokens, lang);
@@ -235,12 +239,10 @@ fn parses_back(format: &str, graph: &KnowledgeGraph, out: &[u8]) {
                 buf.clear();
             }
             assert_eq!(depth, 0, "{format}: unbalanced elements");
+            assert!(std::str::from_utf8(out).is_ok(), "{format}: not UTF-8");
             assert!(
-                std::str::from_utf8(out).is_ok(),
-                "{format}: not UTF-8"
-            );
-            assert!(
-                !out.iter().any(|&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')),
+                !out.iter()
+                    .any(|&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')),
                 "{format}: a control character XML 1.0 forbids"
             );
         }
@@ -255,7 +257,10 @@ fn parses_back(format: &str, graph: &KnowledgeGraph, out: &[u8]) {
         }
         "dot" => {
             let s = std::str::from_utf8(out).expect("DOT is UTF-8");
-            assert!(s.starts_with("digraph") || s.starts_with("strict digraph"), "{s}");
+            assert!(
+                s.starts_with("digraph") || s.starts_with("strict digraph"),
+                "{s}"
+            );
             assert!(s.trim_end().ends_with('}'));
             dot_balanced(s);
         }
