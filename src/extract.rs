@@ -8,6 +8,7 @@ use crate::ner::{find_mentions, Mention};
 use crate::relations::{find_relations, Cooccurrence, Relation};
 use crate::resolve::{resolve, Entity};
 use crate::text::Document;
+use crate::timing::{timed, Stage};
 
 /// Settings of an extraction run.
 #[derive(Clone, Debug, Default)]
@@ -43,12 +44,28 @@ pub struct Extraction {
 #[derive(Clone, Debug, Default)]
 pub struct Extractor {
     options: Options,
+    /// Where to add the time of each stage, when asked (`--stats`).
+    timings: Option<std::sync::Arc<crate::timing::StageTimes>>,
 }
 
 impl Extractor {
     /// An extractor with these settings.
     pub fn new(options: Options) -> Extractor {
-        Extractor { options }
+        Extractor {
+            options,
+            timings: None,
+        }
+    }
+
+    /// Adds the time of every stage to `times` from now on.
+    pub fn with_timings(mut self, times: std::sync::Arc<crate::timing::StageTimes>) -> Extractor {
+        self.timings = Some(times);
+        self
+    }
+
+    /// The stage time accumulator, if timing is on.
+    pub fn timings(&self) -> Option<&crate::timing::StageTimes> {
+        self.timings.as_deref()
     }
 
     /// The settings.
@@ -58,22 +75,31 @@ impl Extractor {
 
     /// Runs the text stage on decoded text.
     pub fn document(&self, id: &str, text: String) -> Document {
-        Document::new(id, text, self.options.lang)
+        timed(self.timings(), Stage::Tokenize, || {
+            Document::new(id, text, self.options.lang)
+        })
     }
 
     /// Runs every stage after the text stage on one document.
     pub fn extract_document(&self, doc: &Document) -> Extraction {
-        let mentions: Vec<Mention> = find_mentions(doc);
-        let entities = resolve(doc, &mentions);
-        let date = doc.date.as_deref().or(self.options.date.as_deref());
-        let events = find_events_dated(doc, &mentions, &entities, date);
-        let relations = find_relations(
-            doc,
-            &mentions,
-            &entities,
-            &events,
-            self.options.cooccurrence,
-        );
+        let t = self.timings();
+        let mentions: Vec<Mention> = timed(t, Stage::Ner, || find_mentions(doc));
+        let entities = timed(t, Stage::Resolve, || resolve(doc, &mentions));
+        let events = {
+            let date = doc.date.as_deref().or(self.options.date.as_deref());
+            timed(t, Stage::Events, || {
+                find_events_dated(doc, &mentions, &entities, date)
+            })
+        };
+        let relations = timed(t, Stage::Relations, || {
+            find_relations(
+                doc,
+                &mentions,
+                &entities,
+                &events,
+                self.options.cooccurrence,
+            )
+        });
         Extraction {
             document: DocumentInfo {
                 id: doc.id.clone(),
@@ -81,6 +107,7 @@ impl Extractor {
                 language: doc.lang.to_string(),
                 bytes: doc.text.len() as u64,
                 date: doc.date.clone(),
+                source: None,
             },
             mentions: mention_refs(doc, &mentions, &entities),
             entities,
@@ -94,7 +121,7 @@ impl Extractor {
         let doc = self.document(id, text.to_string());
         let mut graph = KnowledgeGraph::new();
         graph.add(self.extract_document(&doc));
-        graph.compute_salience();
+        graph.finalize();
         graph
     }
 }

@@ -90,6 +90,9 @@ pub struct DocumentInfo {
     /// Its publication date, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The outlet or feed it came from (JSON Lines `source`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// One place where a node is named.
@@ -184,8 +187,15 @@ impl Node {
     }
 
     /// Takes in another node's names, roles and mentions.
+    ///
+    /// The result does not depend on which node came first (the longer
+    /// label wins, ties go to the alphabetically first; attributes keep the
+    /// smaller value), so a corpus merges to the same graph in any order.
+    /// Mentions are only appended here: sorting them on every merge would
+    /// be quadratic for a hub node, so [`KnowledgeGraph::finalize`] sorts.
     fn absorb(&mut self, other: Node) {
-        if other.label.chars().count() > self.label.chars().count() {
+        let (a, b) = (other.label.chars().count(), self.label.chars().count());
+        if a > b || (a == b && other.label < self.label) {
             let old = std::mem::replace(&mut self.label, other.label);
             self.aliases.push(old);
         } else if other.label != self.label {
@@ -200,12 +210,21 @@ impl Node {
         self.roles.sort();
         self.roles.dedup();
         self.mentions.extend(other.mentions);
-        self.mentions.sort();
-        self.mentions.dedup();
-        self.event_type = self.event_type.take().or(other.event_type);
-        self.time = self.time.take().or(other.time);
-        self.time_iso = self.time_iso.take().or(other.time_iso);
-        self.modality = self.modality.take().or(other.modality);
+        min_option(&mut self.event_type, other.event_type);
+        min_option(&mut self.time, other.time);
+        min_option(&mut self.time_iso, other.time_iso);
+        min_option(&mut self.modality, other.modality);
+    }
+}
+
+/// Keeps the smaller of two optional values (a value beats none), so that
+/// merging is independent of order.
+fn min_option(mine: &mut Option<String>, other: Option<String>) {
+    if let Some(o) = other {
+        match mine {
+            Some(m) if *m <= o => {}
+            _ => *mine = Some(o),
+        }
     }
 }
 
@@ -232,6 +251,23 @@ pub struct KnowledgeGraph {
     edge_ids: HashMap<(NodeIndex, NodeIndex, String), EdgeIndex>,
     documents: Vec<DocumentInfo>,
     aliases: AliasIndex,
+}
+
+/// A name as a label: runs of whitespace and control characters (a line
+/// break, a NUL, a BOM inside a mention) become one space. Mentions keep the
+/// exact text; labels are for reading and must survive XML exports.
+pub fn clean_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for part in name
+        .split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}')
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// Lowercase, hyphen-separated form of a name for ids: letters and digits
@@ -265,9 +301,11 @@ impl KnowledgeGraph {
         &self.documents
     }
 
-    /// Records a document (kept sorted by id).
+    /// Records a document (kept sorted by id, then path).
     pub fn add_document(&mut self, info: DocumentInfo) {
-        let at = self.documents.partition_point(|d| d.id < info.id);
+        let at = self
+            .documents
+            .partition_point(|d| (&d.id, &d.path) <= (&info.id, &info.path));
         self.documents.insert(at, info);
     }
 
@@ -291,9 +329,11 @@ impl KnowledgeGraph {
         &self.graph
     }
 
-    /// Adds a node, merging it into the node with the same id if there is one.
+    /// Adds a node, merging it into the node with the same id if there is
+    /// one. Entity nodes join the alias index, so that later documents (and
+    /// graphs read back from JSON for `--into` or `merge`) resolve to them.
     pub fn add_node(&mut self, node: Node) -> NodeIndex {
-        match self.ids.get(&node.id) {
+        let ix = match self.ids.get(&node.id) {
             Some(&ix) => {
                 self.graph[ix].absorb(node);
                 ix
@@ -304,7 +344,13 @@ impl KnowledgeGraph {
                 self.ids.insert(id, ix);
                 ix
             }
+        };
+        let n = &self.graph[ix];
+        if n.kind != NodeKind::Event {
+            self.aliases
+                .insert(&n.id, n.kind.as_str(), &n.label, &n.aliases);
         }
+        ix
     }
 
     /// Adds an edge between two existing node ids, merging it into an edge
@@ -319,12 +365,9 @@ impl KnowledgeGraph {
             Some(&ex) => {
                 let e = &mut self.graph[ex];
                 e.weight += edge.weight;
+                // Sorted once in `finalize`, not on every merge.
                 e.evidence.extend(edge.evidence);
-                e.evidence.sort();
-                e.evidence.dedup();
-                if e.label.is_none() {
-                    e.label = edge.label;
-                }
+                min_option(&mut e.label, edge.label);
             }
             None => {
                 let ex = self.graph.add_edge(a, b, edge);
@@ -359,20 +402,20 @@ impl KnowledgeGraph {
                 }
                 id
             });
-            let mut node = Node::new(id.clone(), e.label.clone(), kind);
-            node.aliases = e.aliases.clone();
+            let mut node = Node::new(id.clone(), clean_name(&e.label), kind);
+            node.aliases = e.aliases.iter().map(|a| clean_name(a)).collect();
+            node.aliases.retain(|a| *a != node.label);
+            node.aliases.sort();
+            node.aliases.dedup();
             node.roles = e.roles.clone();
             node.mentions = e.mentions.iter().map(|&m| ex.mentions[m].clone()).collect();
-            let ix = self.add_node(node);
-            let merged = &self.graph[ix];
-            self.aliases
-                .insert(&id, kind.as_str(), &merged.label, &merged.aliases);
+            self.add_node(node);
             entity_ids.push(id);
         }
         let mut event_ids = Vec::with_capacity(ex.events.len());
         for (i, ev) in ex.events.iter().enumerate() {
             let id = format!("event:{}:{}", doc, i);
-            let mut node = Node::new(id.clone(), ev.label.clone(), NodeKind::Event);
+            let mut node = Node::new(id.clone(), clean_name(&ev.label), NodeKind::Event);
             node.event_type = Some(ev.event_type.clone());
             node.time = ev.time.clone();
             node.time_iso = ev.time_iso.clone();
@@ -418,6 +461,21 @@ impl KnowledgeGraph {
             );
         }
         self.add_document(ex.document);
+    }
+
+    /// Makes the graph ready to export after the last [`add`](Self::add):
+    /// sorts and deduplicates mentions and evidence (appended unsorted while
+    /// adding, to keep merging linear) and recomputes salience.
+    pub fn finalize(&mut self) {
+        for n in self.graph.node_weights_mut() {
+            n.mentions.sort();
+            n.mentions.dedup();
+        }
+        for e in self.graph.edge_weights_mut() {
+            e.evidence.sort();
+            e.evidence.dedup();
+        }
+        self.compute_salience();
     }
 
     /// Recomputes every node's salience: mentions count most, links to

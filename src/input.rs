@@ -31,6 +31,20 @@ pub enum InputError {
         /// Where the first bad byte is.
         source: crate::text::DecodeError,
     },
+    /// The file looks like binary data, not text.
+    #[error(
+        "{0}: looks like a binary file, not text (kgx reads UTF-8 text, Markdown and JSON Lines)"
+    )]
+    Binary(String),
+    /// The document is too long for 32-bit offsets.
+    #[error("{0}: document longer than 4 GiB; split it into smaller documents")]
+    TooLarge(String),
+    /// A per-document output could not be written.
+    #[error("{message}")]
+    Unwritable {
+        /// What went wrong, naming the file.
+        message: String,
+    },
     /// A JSON Lines record is malformed.
     #[error("{path}:{line}: bad JSON Lines record: {message}")]
     BadRecord {
@@ -54,6 +68,32 @@ pub struct RawDocument {
     pub text: String,
     /// The publication date, when the record gives one.
     pub date: Option<String>,
+    /// The outlet or feed, when the record gives one.
+    pub source: Option<String>,
+    /// How many input bytes it took (file size or JSON Lines line length),
+    /// for progress reports.
+    pub input_bytes: u64,
+}
+
+/// Refuses texts that 32-bit offsets cannot address.
+fn check_size(path: &str, len: usize) -> Result<(), InputError> {
+    if len > u32::MAX as usize {
+        Err(InputError::TooLarge(path.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `bytes` look like binary data rather than text: more than one
+/// in ten of the first 8 KiB are control characters other than whitespace.
+/// Text with a stray NUL or form feed is still text.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 10 > head.len()
 }
 
 /// Where documents come from.
@@ -138,7 +178,19 @@ pub fn collect_sources(
             sources.push(Source::File(p.clone()));
         }
     }
+    // A canonical order: the same files give the same run, however they
+    // were listed on the command line or found on disk.
+    sources.sort();
+    sources.dedup();
     Ok((sources, warnings))
+}
+
+/// The size in bytes of a source, when it is known before reading (files).
+pub fn source_size(source: &Source) -> Option<u64> {
+    match source {
+        Source::File(p) | Source::Jsonl(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        Source::Stdin { .. } => None,
+    }
 }
 
 /// The document id of a file: its stem.
@@ -155,15 +207,27 @@ pub fn read_file(path: &Path, lossy: bool) -> Result<RawDocument, InputError> {
         path: name.clone(),
         source: e,
     })?;
-    let text = decode(bytes, lossy).map_err(|e| InputError::NotUtf8 {
-        path: name.clone(),
-        source: e,
-    })?;
+    let input_bytes = bytes.len() as u64;
+    let text = decode_text(&name, bytes, lossy)?;
     Ok(RawDocument {
         id: file_id(path),
         path: name,
         text,
         date: None,
+        source: None,
+        input_bytes,
+    })
+}
+
+/// Decodes a whole text file, refusing binary data and oversized texts.
+fn decode_text(name: &str, bytes: Vec<u8>, lossy: bool) -> Result<String, InputError> {
+    if looks_binary(&bytes) {
+        return Err(InputError::Binary(name.to_string()));
+    }
+    check_size(name, bytes.len())?;
+    decode(bytes, lossy).map_err(|e| InputError::NotUtf8 {
+        path: name.to_string(),
+        source: e,
     })
 }
 
@@ -177,15 +241,15 @@ pub fn read_stdin(lossy: bool) -> Result<RawDocument, InputError> {
             path: "-".into(),
             source: e,
         })?;
-    let text = decode(bytes, lossy).map_err(|e| InputError::NotUtf8 {
-        path: "-".into(),
-        source: e,
-    })?;
+    let input_bytes = bytes.len() as u64;
+    let text = decode_text("-", bytes, lossy)?;
     Ok(RawDocument {
         id: "stdin".into(),
         path: "-".into(),
         text,
         date: None,
+        source: None,
+        input_bytes,
     })
 }
 
@@ -195,6 +259,8 @@ struct Record {
     text: String,
     #[serde(default)]
     date: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 /// Parses one JSON Lines record. `Ok(None)` for a blank line.
@@ -217,11 +283,14 @@ pub fn parse_record(
         serde_json::Value::Number(n) => n.to_string(),
         _ => return Err(bad("\"id\" must be a non-empty string or a number".into())),
     };
+    check_size(&format!("{path}:{line_no}"), rec.text.len())?;
     Ok(Some(RawDocument {
         id,
         path: format!("{path}:{line_no}"),
         text: rec.text,
         date: rec.date,
+        source: rec.source,
+        input_bytes: line.len() as u64,
     }))
 }
 

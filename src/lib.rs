@@ -23,6 +23,7 @@ pub mod events;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod import;
 pub mod input;
 pub mod lang;
 pub mod ner;
@@ -30,6 +31,7 @@ pub mod output;
 pub mod relations;
 pub mod resolve;
 pub mod text;
+pub mod timing;
 
 pub use extract::{Extraction, Extractor, Options};
 pub use graph::KnowledgeGraph;

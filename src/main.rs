@@ -1,16 +1,22 @@
 //! The `kgx` command line: a thin layer over the library.
 
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
+use kgx::corpus::{CorpusOptions, PerDoc, RunSummary};
 use kgx::export::{Filter, Format, Renderer};
+use kgx::graph::NodeKind;
 use kgx::lang::Language;
 use kgx::relations::Cooccurrence;
-use kgx::{Extractor, Options};
+use kgx::timing::{Stage, StageTimes};
+use kgx::{Extractor, KnowledgeGraph, Options};
 
 /// Knowledge graphs from news text: who did what, where and when.
 #[derive(Parser)]
@@ -32,12 +38,27 @@ enum Command {
         #[command(subcommand)]
         what: TrainWhat,
     },
+    /// Merge graphs written earlier (kgx JSON) into one.
+    Merge(MergeArgs),
 }
 
 #[derive(Subcommand)]
 enum TrainWhat {
     /// Train the named-entity tagger.
     Ner(kgx::ner::cli::TrainNerArgs),
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// kgx JSON graphs to merge.
+    #[arg(required = true)]
+    graphs: Vec<PathBuf>,
+    /// Output format [default: from the -o extension, else json].
+    #[arg(short, long, value_enum)]
+    format: Option<Format>,
+    /// Output file [default: standard output].
+    #[arg(short, long)]
+    output: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -57,9 +78,27 @@ struct ExtractArgs {
     /// Replace invalid UTF-8 bytes with '?' instead of failing (offsets stay exact).
     #[arg(long)]
     lossy: bool,
-    /// Read standard input (-) as JSON Lines: one {"id", "text", "date"?} per line.
+    /// Read standard input (-) as JSON Lines: one {"id", "text", "date"?, "source"?} per line.
     #[arg(long)]
     jsonl: bool,
+    /// Worker threads [default: one per core]; the output is the same for any number.
+    #[arg(short, long, default_value_t = 0, hide_default_value = true)]
+    jobs: usize,
+    /// No progress bar (warnings are still printed).
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print a summary to standard error at the end: documents, bytes, speed,
+    /// nodes by type, edges, time per stage.
+    #[arg(long)]
+    stats: bool,
+    /// Also write one graph per document into this directory (in --format);
+    /// without -o, no merged graph is printed.
+    #[arg(long, value_name = "DIR")]
+    per_doc: Option<PathBuf>,
+    /// Add the documents to this existing kgx JSON graph (documents already in
+    /// it are skipped) and write the result back to it, or to -o.
+    #[arg(long, value_name = "GRAPH.json")]
+    into: Option<PathBuf>,
     /// Co-occurrence edges: between entities in the same sentence, paragraph, or none.
     #[arg(long, value_enum, default_value = "sentence")]
     cooccurrence: CooccurrenceArg,
@@ -131,6 +170,7 @@ fn main() -> ExitCode {
         } => kgx::ner::cli::run_train_ner(&args)
             .map(|_| ExitCode::SUCCESS)
             .map_err(anyhow::Error::msg),
+        Command::Merge(args) => merge(args),
     };
     match result {
         Ok(code) => code,
@@ -196,8 +236,14 @@ fn tag_text(path: &Path, lang: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let format = output_format(args.format, args.output.as_deref())?;
-    if format == Format::Csv && args.output.is_none() {
+    let started = Instant::now();
+    // With --into and no -o, the graph goes back into the --into file, as JSON.
+    let target = args.output.clone().or_else(|| args.into.clone());
+    let format = output_format(args.format, target.as_deref())?;
+    if args.output.is_none() && args.into.is_some() && format != Format::Json {
+        bail!("--into writes JSON back into its file; pass -o to write another format");
+    }
+    if format == Format::Csv && target.is_none() {
         bail!("--format csv writes two files (nodes.csv, edges.csv): pass -o DIRECTORY");
     }
     let options = Options {
@@ -209,6 +255,10 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         },
         date: args.date,
     };
+    let mut graph = KnowledgeGraph::new();
+    if let Some(into) = &args.into {
+        kgx::import::read_json_file_into(&mut graph, into)?;
+    }
     let (sources, warnings) = kgx::input::collect_sources(&args.paths, args.jsonl)?;
     for w in warnings {
         eprintln!("kgx: warning: {w}");
@@ -217,14 +267,26 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     // there is nothing else to extract.
     let single = sources.len() == 1 && !matches!(sources[0], kgx::input::Source::Jsonl(_));
     let mut first_error = None;
-    let extractor = Extractor::new(options);
-    let (graph, summary) = kgx::corpus::extract_corpus(&extractor, &sources, args.lossy, |e| {
-        if single {
-            first_error.get_or_insert(e);
-        } else {
-            eprintln!("kgx: warning: skipped {e}");
-        }
-    });
+    let times = Arc::new(StageTimes::default());
+    let mut extractor = Extractor::new(options);
+    if args.stats {
+        extractor = extractor.with_timings(times.clone());
+    }
+    let corpus_options = CorpusOptions {
+        lossy: args.lossy,
+        jobs: args.jobs,
+        per_doc: args.per_doc.clone().map(|dir| PerDoc { dir, format }),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+        skip_known_ids: args.into.is_some(),
+    };
+    let summary =
+        kgx::corpus::extract_into(&mut graph, &extractor, &sources, &corpus_options, |e| {
+            if single && first_error.is_none() {
+                first_error = Some(e);
+            } else {
+                eprintln!("kgx: warning: skipped {e}");
+            }
+        });
     if let Some(e) = first_error {
         return Err(e.into());
     }
@@ -236,19 +298,90 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         no_cooccurrence: args.no_cooccurrence,
     }
     .apply(&mut graph);
-    match &args.output {
-        Some(path) => kgx::export::save(&graph, format, args.renderer, path)?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = std::io::BufWriter::new(stdout.lock());
-            kgx::export::write_with(&graph, format, args.renderer, &mut lock)
-                .and_then(|_| lock.flush())
-                .context("cannot write to standard output")?;
-        }
+    if summary.already_present > 0 {
+        eprintln!(
+            "kgx: {} document(s) already in the graph were left out",
+            summary.already_present
+        );
+    }
+    let print_merged = target.is_some() || args.per_doc.is_none();
+    if print_merged {
+        times.time(Stage::Export, || {
+            write_graph(&graph, format, args.renderer, target.as_deref())
+        })?;
+    }
+    if args.stats {
+        print_stats(&graph, &summary, &times, started.elapsed());
     }
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let format = output_format(args.format, args.output.as_deref())?;
+    let mut graph = KnowledgeGraph::new();
+    for path in &args.graphs {
+        kgx::import::read_json_file_into(&mut graph, path)?;
+    }
+    graph.finalize();
+    write_graph(&graph, format, Renderer::default(), args.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the graph to `path` (whole or not at all), or to standard output.
+fn write_graph(
+    graph: &KnowledgeGraph,
+    format: Format,
+    renderer: Renderer,
+    path: Option<&Path>,
+) -> anyhow::Result<()> {
+    match path {
+        Some(path) => kgx::export::save(graph, format, renderer, path),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            match kgx::export::write_with(graph, format, renderer, &mut lock)
+                .and_then(|_| lock.flush())
+            {
+                // A reader that stopped early (`kgx ... | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
+/// The `--stats` summary, on standard error.
+fn print_stats(graph: &KnowledgeGraph, s: &RunSummary, times: &StageTimes, elapsed: Duration) {
+    let mb = s.bytes as f64 / 1e6;
+    let secs = elapsed.as_secs_f64();
+    eprintln!(
+        "kgx: stats: {} documents, {:.2} MB in {:.2} s ({:.2} MB/s); {} skipped with errors",
+        s.documents,
+        mb,
+        secs,
+        if secs > 0.0 { mb / secs } else { 0.0 },
+        s.failed
+    );
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in graph.petgraph().node_weights() {
+        *by_kind.entry(n.kind.as_str()).or_default() += 1;
+    }
+    let kinds: Vec<String> = NodeKind::ALL
+        .iter()
+        .map(|k| format!("{} {}", by_kind.get(k.as_str()).unwrap_or(&0), k.as_str()))
+        .collect();
+    eprintln!(
+        "kgx: stats: {} nodes ({}), {} edges",
+        graph.node_count(),
+        kinds.join(", "),
+        graph.edge_count()
+    );
+    eprintln!(
+        "kgx: stats: time per stage (summed over threads): {}",
+        times.summary()
+    );
 }

@@ -7,6 +7,11 @@ use super::lexicon::EventLexicon;
 use crate::ner::{EntityKind, Mention};
 use crate::text::Document;
 
+/// How many tokens either side of a trigger its clause, arguments and time
+/// may reach: news sentences are far shorter, and the bound keeps a
+/// pathological sentence (a 20 MB line, say) linear in its length.
+pub const REACH: usize = 60;
+
 /// The clause around token `head`: the tokens between the nearest clause
 /// boundaries (punctuation, relative pronouns, conjunctions) on either side.
 pub fn clause(doc: &Document, lex: &EventLexicon, sentence: usize, head: usize) -> Range<usize> {
@@ -15,12 +20,16 @@ pub fn clause(doc: &Document, lex: &EventLexicon, sentence: usize, head: usize) 
         let w = doc.token_text(i).to_lowercase();
         lex.clause_punct.contains(&w) || lex.clause_words.contains(&w)
     };
+    // A clause never reaches further than REACH tokens from its head, so
+    // that a sentence without punctuation costs linear time.
+    let first = range.start.max(head.saturating_sub(REACH));
+    let last = range.end.min(head + REACH);
     let mut start = head;
-    while start > range.start && !boundary(start - 1) {
+    while start > first && !boundary(start - 1) {
         start -= 1;
     }
     let mut end = head + 1;
-    while end < range.end && !boundary(end) {
+    while end < last && !boundary(end) {
         end += 1;
     }
     start..end

@@ -64,6 +64,9 @@ fn same_kind(event: &str, draft: &str, same_sentence: bool) -> bool {
             ))
 }
 
+/// How many earlier events (wars aside) a draft is compared with.
+const MAX_LOOKBACK: usize = 64;
+
 /// Merges drafts (in text order) into events.
 ///
 /// A draft joins the latest earlier event of the same type whose arguments
@@ -80,7 +83,14 @@ pub fn merge(drafts: Vec<Draft>) -> Vec<Event> {
         let target = if d.new {
             None
         } else {
+            // Only recent events and wars can take a draft (see the windows
+            // above): looking no further back than MAX_LOOKBACK events keeps
+            // a document with many events linear.
+            let recent = events.len().saturating_sub(MAX_LOOKBACK);
             (0..events.len()).rev().find(|&i| {
+                if i < recent && events[i].event_type != "war" {
+                    return false;
+                }
                 let e = &events[i];
                 let last = e.mentions.last().map(|m| m.sentence).unwrap_or(0);
                 let gap = sentence.saturating_sub(last);

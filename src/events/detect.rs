@@ -45,11 +45,23 @@ pub fn detect(
         .collect();
     let word = |i: usize| lower[i - range.start].as_str();
     let has_entity = in_sentence.iter().any(|m| m.kind != EntityKind::Misc);
-    let inside_name = |i: usize| {
-        in_sentence
-            .iter()
-            .any(|m| m.kind != EntityKind::Misc && m.tokens.contains(&i))
-    };
+    // Which name covers each token, looked up once per sentence (a scan of
+    // every name per token would be quadratic in a long sentence).
+    let mut name_at: Vec<Option<&Mention>> = vec![None; range.len()];
+    let mut misc_at: Vec<Option<&Mention>> = vec![None; range.len()];
+    for &m in in_sentence {
+        let at = if m.kind == EntityKind::Misc {
+            &mut misc_at
+        } else {
+            &mut name_at
+        };
+        for i in m.tokens.clone() {
+            if let Some(slot) = i.checked_sub(range.start).and_then(|k| at.get_mut(k)) {
+                slot.get_or_insert(m);
+            }
+        }
+    }
+    let inside_name = |i: usize| name_at[i - range.start].is_some();
     let blocked = |i: usize| {
         let one = i > range.start && lex.blocks.contains(word(i - 1));
         let two = i > range.start + 1
@@ -79,9 +91,7 @@ pub fn detect(
             continue;
         }
         let head = i;
-        let misc = in_sentence
-            .iter()
-            .find(|m| m.kind == EntityKind::Misc && m.tokens.contains(&head));
+        let misc = misc_at[head - range.start];
         if trigger.misc && misc.is_none() {
             i += 1;
             continue;

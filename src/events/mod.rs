@@ -126,6 +126,8 @@ pub fn find_events_dated(
         let here_mentions: Vec<&Mention> = here.iter().map(|&mi| &mentions[mi]).collect();
         let candidates = detect::detect(doc, si, &here_mentions, lex);
         let heads: Vec<usize> = candidates.iter().map(|c| c.head).collect();
+        // Time expressions of the sentence, found once (per reading).
+        let mut times_by_reading: [Option<Vec<time::TimeExpr>>; 2] = [None, None];
         for c in candidates {
             let clause = args::clause(doc, lex, si, c.head);
             let modality = modality::modality(doc, lex, clause.clone(), c.tokens.clone());
@@ -133,22 +135,41 @@ pub fn find_events_dated(
                 continue;
             }
             let needs_speaker = NEEDS_SPEAKER.contains(&c.event_type.as_str());
-            let times = time::find_times(doc, si, lex, date, modality == "future");
+            let future = modality == "future";
+            let all_times = times_by_reading[future as usize]
+                .get_or_insert_with(|| time::find_times(doc, si, lex, date, future));
+            // Arguments, times and competing triggers within REACH tokens.
+            let lo = c.head.saturating_sub(args::REACH);
+            let hi = c.head + args::REACH;
+            let times: Vec<&time::TimeExpr> = all_times
+                .iter()
+                .filter(|t| t.tokens.end > lo && t.tokens.start < hi)
+                .collect();
             let time_tokens: Vec<std::ops::Range<usize>> =
                 times.iter().map(|t| t.tokens.clone()).collect();
+            let near = {
+                let a = here.partition_point(|&mi| mentions[mi].tokens.end <= lo);
+                let b = here.partition_point(|&mi| mentions[mi].tokens.start < hi);
+                &here[a..b.max(a)]
+            };
+            let near_heads = {
+                let a = heads.partition_point(|&h| h < lo);
+                let b = heads.partition_point(|&h| h < hi);
+                &heads[a..b.max(a)]
+            };
             let mut a = args::arguments(
                 doc,
                 lex,
                 mentions,
                 &entity_of,
-                here,
+                near,
                 &args::Site {
                     sentence: si,
                     clause: clause.clone(),
                     tokens: c.tokens.clone(),
                     times: &time_tokens,
                     speaker: needs_speaker,
-                    others: &heads,
+                    others: near_heads,
                 },
             );
             if a.places.is_empty() {
@@ -173,7 +194,7 @@ pub fn find_events_dated(
             // A time beyond another trigger belongs to that one (`announced
             // that a vote would follow next month`).
             let beyond_other = |t: &time::TimeExpr| {
-                heads.iter().any(|&h| {
+                near_heads.iter().any(|&h| {
                     h != c.head
                         && ((c.tokens.end <= h && h < t.tokens.start)
                             || (t.tokens.end <= h && h < c.tokens.start))
@@ -181,6 +202,7 @@ pub fn find_events_dated(
             };
             let when = times
                 .iter()
+                .copied()
                 .filter(|t| !beyond_other(t))
                 .min_by_key(|t| dist(t));
             let span = Span {

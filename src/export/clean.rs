@@ -97,6 +97,7 @@ fn document_is_clean(d: &DocumentInfo) -> bool {
         && ok(&d.language)
         && d.path.as_deref().is_none_or(ok)
         && d.date.as_deref().is_none_or(ok)
+        && d.source.as_deref().is_none_or(ok)
 }
 
 /// The graph with the rule applied to every string in it; borrowed (no copy)
@@ -117,6 +118,7 @@ pub fn clean_graph(graph: &KnowledgeGraph) -> Cow<'_, KnowledgeGraph> {
             language: owned(&d.language),
             bytes: d.bytes,
             date: d.date.as_deref().map(owned),
+            source: d.source.as_deref().map(owned),
         });
     }
     for n in graph.sorted_nodes() {

@@ -142,12 +142,27 @@ pub(crate) const fn allowed(prev: usize, cur: usize) -> bool {
 /// Score type for Viterbi.
 pub(crate) trait Score: Copy + PartialOrd + std::ops::Add<Output = Self> {
     const NEG: Self;
+    /// Shifts a row of path scores so that its best is zero: scores then
+    /// stay bounded however long the sentence (a 100,000-token sentence
+    /// would overflow `i32` otherwise), and the argmax is unchanged.
+    fn rebase(row: &mut [Self; NUM_LABELS]);
 }
 impl Score for f32 {
     const NEG: f32 = f32::NEG_INFINITY;
+    fn rebase(row: &mut [f32; NUM_LABELS]) {
+        let m = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        if m.is_finite() {
+            row.iter_mut().for_each(|v| *v -= m);
+        }
+    }
 }
 impl Score for i32 {
     const NEG: i32 = i32::MIN / 4;
+    fn rebase(row: &mut [i32; NUM_LABELS]) {
+        let m = row.iter().copied().max().unwrap_or(0);
+        row.iter_mut()
+            .for_each(|v| *v = v.saturating_sub(m).max(Self::NEG));
+    }
 }
 
 /// Constrained first-order Viterbi. `emit[t][y]`, `trans[prev][y]` with row
@@ -189,6 +204,7 @@ pub(crate) fn viterbi<S: Score>(
             next[y] = best + emit[t][y];
             back[t][y] = arg;
         }
+        S::rebase(&mut next);
         cur = next;
     }
     let mut best = 0;

@@ -430,9 +430,18 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
         }
     }
 
+    // The first form of each distinct name: forms with one key are one set
+    // already, so the pairwise passes below compare distinct names only and
+    // a document that repeats a few names thousands of times stays linear.
+    let reps: Vec<usize> = {
+        let mut r: Vec<usize> = by_key.values().copied().collect();
+        r.sort_unstable();
+        r
+    };
+
     // Step 4: one-letter variants of the same type.
-    for i in 0..n {
-        for j in 0..i {
+    for (a, &i) in reps.iter().enumerate() {
+        for &j in &reps[..a] {
             if kinds[i] == kinds[j]
                 && sets.find(i) != sets.find(j)
                 && fuzzy_name_eq(&forms[i].words, &forms[j].words)
@@ -484,11 +493,13 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
         }
     }
     // Step 6b: acronyms equal to the initials of exactly one longer name.
-    for i in 0..n {
+    for &i in &reps {
         if !is_acronym(&forms[i].text) {
             continue;
         }
-        let mut hits: Vec<usize> = (0..n)
+        let mut hits: Vec<usize> = reps
+            .iter()
+            .copied()
             .filter(|&j| {
                 forms[j].words.len() >= 2
                     && kinds[j] != EntityKind::Person
@@ -517,23 +528,23 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             continue;
         }
         let w = &f.words[0];
-        let mut cands: Vec<usize> = (0..n)
-            .filter(|&j| {
-                forms[j].words.len() >= 2
-                    && kinds[j] == EntityKind::Person
-                    && forms[j].words.last().is_some_and(|l| fuzzy_eq(l, w))
-            })
-            .collect();
-        if cands.is_empty() {
+        let is_full_name = |j: usize| {
+            forms[j].words.len() >= 2
+                && kinds[j] == EntityKind::Person
+                && forms[j].words.last().is_some_and(|l| fuzzy_eq(l, w))
+        };
+        let rep_cands: Vec<usize> = reps.iter().copied().filter(|&j| is_full_name(j)).collect();
+        if rep_cands.is_empty() {
             continue;
         }
-        let mut roots: Vec<usize> = cands.iter().map(|&j| sets.find(j)).collect();
+        let mut roots: Vec<usize> = rep_cands.iter().map(|&j| sets.find(j)).collect();
         roots.sort_unstable();
         roots.dedup();
         if roots.len() == 1 {
             sets.union(i, roots[0]);
             continue;
         }
+        let mut cands: Vec<usize> = (0..n).filter(|&j| is_full_name(j)).collect();
         // Ambiguous: this mention goes to the nearest full name before it
         // (or the first after it), and leaves its same-key group.
         cands.sort_by_key(|&j| forms[j].mention);

@@ -54,50 +54,58 @@ pub fn tokenize(text: &str, lang: &Language) -> Vec<Token> {
     tokens
 }
 
+/// The character at byte `k` of `s`, if any.
+fn char_at(s: &str, k: usize) -> Option<char> {
+    s.get(k..).and_then(|t| t.chars().next())
+}
+
+/// The character ending just before byte `k` of `s`, if any.
+fn char_before(s: &str, k: usize) -> Option<char> {
+    s[..k].chars().next_back()
+}
+
 /// Splits one whitespace-free run `text[start..end]` into tokens.
+///
+/// Works on byte positions and looks at most a few characters around each
+/// one, so time is linear in the run and no per-character copy is made:
+/// a 20 MB "word" costs one pass and no extra memory.
 fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut Vec<Token>) {
     let chunk = &text[start..end];
-    let chars: Vec<(usize, char)> = chunk.char_indices().collect();
-    let n = chars.len();
-    let byte_at = |k: usize| if k < n { chars[k].0 } else { chunk.len() };
+    let n = chunk.len();
     let mut push = |a: usize, b: usize| {
         out.push(Token {
-            span: Span::new(start + byte_at(a), start + byte_at(b)),
+            span: Span::new(start + a, start + b),
         })
     };
     let mut k = 0;
-    while k < n {
-        let c = chars[k].1;
+    while let Some(c) = char_at(chunk, k) {
+        let after = k + c.len_utf8();
         if is_word_char(c) {
             let w_start = k;
-            k = scan_word(&chars, k);
+            k = scan_word(chunk, k);
             // A hyphen that ends the word belongs to it: Dutch and English
             // elide a shared compound head (`binnen- en buitenland`).
-            if k + 1 == n && is_hyphen(chars[k].1) {
+            if k + 1 == n && chunk.as_bytes()[k] == b'-' {
                 k += 1;
             }
             // A trailing period joins the word when it is an abbreviation.
-            if k < n && chars[k].1 == '.' {
-                let word = &chunk[byte_at(w_start)..byte_at(k)];
-                if keeps_period(word, lang) {
-                    k += 1;
-                }
+            if k < n && chunk.as_bytes()[k] == b'.' && keeps_period(&chunk[w_start..k], lang) {
+                k += 1;
             }
             // Clitics such as English 's are separate tokens in the training data.
-            let word = &chunk[byte_at(w_start)..byte_at(k)];
+            let word = &chunk[w_start..k];
             match clitic_split(word, lang) {
                 Some(cut) => {
-                    let cut_k = w_start + word[..cut].chars().count();
-                    push(w_start, cut_k);
-                    push(cut_k, k);
+                    push(w_start, w_start + cut);
+                    push(w_start + cut, k);
                 }
                 None => push(w_start, k),
             }
-        } else if is_apostrophe(c) && k + 1 < n && is_word_char(chars[k + 1].1) && k == 0 {
+        } else if is_apostrophe(c) && k == 0 && char_at(chunk, after).is_some_and(is_word_char) {
             // `'s-Hertogenbosch`, `'t`, `'s avonds`, `'81`: an elided article
             // or year, not a quotation mark.
-            let w_end = scan_word(&chars, k + 1);
-            let word = &chunk[byte_at(k + 1)..byte_at(w_end)];
+            let w_end = scan_word(chunk, after);
+            let word = &chunk[after..w_end];
             let short = word.chars().take_while(|c| c.is_alphabetic()).count();
             let elided = word.chars().all(|c| c.is_ascii_digit())
                 || (short <= 2 && word.chars().count() == short)
@@ -106,33 +114,43 @@ fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut 
                 push(k, w_end);
                 k = w_end;
             } else {
-                push(k, k + 1);
-                k += 1;
+                push(k, after);
+                k = after;
             }
         } else if c == '.' || c == '-' {
             // An ellipsis is one token, and so is a dash typed as `--`.
             let s = k;
-            while k < n && chars[k].1 == c {
+            while k < n && chunk.as_bytes()[k] == c as u8 {
                 k += 1;
             }
             push(s, k);
         } else {
-            push(k, k + 1);
-            k += 1;
+            push(k, after);
+            k = after;
         }
     }
 }
 
-/// Scans a word from `k`: word characters, joined by single hyphens,
-/// apostrophes, periods (`o.a`, `U.S`, `2.300`) or commas between digits.
-fn scan_word(chars: &[(usize, char)], mut k: usize) -> usize {
-    let n = chars.len();
-    while k < n && is_word_char(chars[k].1) {
-        k += 1;
+/// Skips word characters from byte `k`.
+fn skip_word_chars(s: &str, mut k: usize) -> usize {
+    while let Some(c) = char_at(s, k) {
+        if !is_word_char(c) {
+            break;
+        }
+        k += c.len_utf8();
     }
-    while k + 1 < n {
-        let (j, next) = (chars[k].1, chars[k + 1].1);
-        let prev = chars[k - 1].1;
+    k
+}
+
+/// Scans a word from byte `k` (a word character): word characters, joined
+/// by single hyphens, apostrophes, periods (`o.a`, `U.S`, `2.300`) or
+/// commas between digits.
+fn scan_word(s: &str, k: usize) -> usize {
+    let mut k = skip_word_chars(s, k);
+    while let Some(j) = char_at(s, k) {
+        let k1 = k + j.len_utf8();
+        let Some(next) = char_at(s, k1) else { break };
+        let prev = char_before(s, k).unwrap_or(' ');
         let joins = if is_hyphen(j) || is_apostrophe(j) || j == '–' || j == '\u{ad}' {
             is_word_char(next)
         } else if j == ':' {
@@ -144,7 +162,7 @@ fn scan_word(chars: &[(usize, char)], mut k: usize) -> usize {
         } else if j == '.' {
             // `2.300`, `o.a`, `U.S`: a period between short parts or digits.
             (prev.is_ascii_digit() && next.is_ascii_digit())
-                || (is_word_char(next) && short_part_before(chars, k) && short_part_after(chars, k))
+                || (is_word_char(next) && short_part_before(s, k) && short_part_after(s, k1))
         } else if j == ',' {
             prev.is_ascii_digit() && next.is_ascii_digit()
         } else {
@@ -153,30 +171,31 @@ fn scan_word(chars: &[(usize, char)], mut k: usize) -> usize {
         if !joins {
             break;
         }
-        k += 1;
-        while k < n && is_word_char(chars[k].1) {
-            k += 1;
-        }
+        k = skip_word_chars(s, k1);
     }
     k
 }
 
-fn short_part_before(chars: &[(usize, char)], dot: usize) -> bool {
-    let mut len = 0;
-    let mut k = dot;
-    while k > 0 && is_word_char(chars[k - 1].1) {
-        k -= 1;
-        len += 1;
-    }
-    len <= 2
+/// Whether at most two word characters come before byte `dot`. Looks at no
+/// more than three, so long words cost nothing extra.
+fn short_part_before(s: &str, dot: usize) -> bool {
+    s[..dot]
+        .chars()
+        .rev()
+        .take(3)
+        .take_while(|&c| is_word_char(c))
+        .count()
+        <= 2
 }
 
-fn short_part_after(chars: &[(usize, char)], dot: usize) -> bool {
-    let len = chars[dot + 1..]
-        .iter()
-        .take_while(|(_, c)| is_word_char(*c))
-        .count();
-    len <= 2
+/// Whether at most two word characters follow from byte `from`.
+fn short_part_after(s: &str, from: usize) -> bool {
+    s[from..]
+        .chars()
+        .take(3)
+        .take_while(|&c| is_word_char(c))
+        .count()
+        <= 2
 }
 
 fn keeps_period(word: &str, lang: &Language) -> bool {
@@ -253,6 +272,10 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
             if newlines >= 2 {
                 boundary = true;
                 blank_line = true;
+            } else if gap.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+                // A NUL or other control byte is no part of running text:
+                // never let a sentence (and so a name) run across it.
+                boundary = true;
             } else if newlines == 1 && starts_sentence(tok(end)) {
                 boundary = true;
             }
