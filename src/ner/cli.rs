@@ -27,6 +27,9 @@ pub struct TrainNerArgs {
     /// log2 of the number of weight-table buckets.
     #[arg(long, default_value_t = 21)]
     pub bits: u32,
+    /// Cross-validation folds for the stacked second stage (0 = single stage).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
 }
 
 /// Arguments of `kgx tag`.
@@ -59,6 +62,7 @@ pub fn run_train_ner(args: &TrainNerArgs) -> Result<(), String> {
         epochs: args.epochs.max(1),
         seed: args.seed,
         bits: args.bits,
+        folds: args.folds,
     };
     let t0 = std::time::Instant::now();
     let tagger = train_to_file(&cfg, &args.output, |m| eprintln!("{m}")).map_err(|e| e.to_string())?;

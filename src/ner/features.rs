@@ -54,6 +54,12 @@ pub(crate) struct Scratch {
     pub feats: Vec<u32>,
     /// `feats[offs[i]..offs[i + 1]]` are the features of token `i`.
     pub offs: Vec<u32>,
+    /// Sentence lengths of the document.
+    pub sent_lens: Vec<usize>,
+    types: FxHashMap<u64, [u16; 5]>,
+    /// Stage-2 (stacked) features, laid out like `feats`/`offs`.
+    pub sfeats: Vec<u32>,
+    pub soffs: Vec<u32>,
 }
 
 // Feature templates.
@@ -86,6 +92,14 @@ enum T {
     LowerShapeR,
     LowerShapeL,
     WordPrevShape,
+    SOwn,
+    SPrev,
+    SNext,
+    SDoc,
+    SDocMaj,
+    SDocNone,
+    SDocFrac,
+    SOwnCluster,
 }
 
 const BOS: u64 = 0xb05_b05_b05;
@@ -189,6 +203,8 @@ impl Scratch {
         self.doc.clear();
         self.feats.clear();
         self.offs.clear();
+        self.sent_lens.clear();
+        self.sent_lens.extend(doc.iter().map(Vec::len));
         // Token info and document statistics.
         for sent in doc {
             let mut initial = true;
@@ -347,5 +363,73 @@ impl Scratch {
             push(T::ClusterAt, mix((k + 10) as u64, cl_at(k, 2)));
         }
         push(T::ClusterBigram, mix(cl_at(-1, 1), t.cl[1] as u64));
+    }
+
+    /// Stage-2 features from first-stage predictions `pred` (label indices
+    /// of every token of the document last passed to [`Scratch::extract`]):
+    /// the token's own and neighbouring predicted labels, and how the same
+    /// word form was labelled elsewhere in the document.
+    pub(crate) fn stack(&mut self, bits: u32, pred: &[u8]) {
+        let shift = 64 - bits;
+        self.sfeats.clear();
+        self.soffs.clear();
+        self.soffs.push(0);
+        self.types.clear();
+        for (t, &y) in self.toks.iter().zip(pred) {
+            if t.flags & F_ALPHA != 0 {
+                self.types.entry(t.lh).or_insert([0; 5])[(y as usize + 1) / 2] += 1;
+            }
+        }
+        let mut base = 0usize;
+        for &n in &self.sent_lens {
+            for i in 0..n {
+                let t = &self.toks[base + i];
+                let y = pred[base + i] as u64;
+                let prev = if i == 0 { 9 } else { pred[base + i - 1] as u64 };
+                let next = if i + 1 == n { 10 } else { pred[base + i + 1] as u64 };
+                let feats = &mut self.sfeats;
+                let mut push = |tm: T, v: u64| {
+                    feats.push((mix(tm as u64, v) >> shift) as u32);
+                };
+                let cap = (t.flags & (F_CAP | F_ALLCAPS | F_INITIAL)) as u64;
+                push(T::SOwn, y);
+                push(T::SPrev, mix(prev, y));
+                push(T::SNext, mix(y, next));
+                push(T::SOwnCluster, mix(y, t.cl[1] as u64));
+                if t.flags & F_ALPHA != 0 {
+                    let mut c = self.types.get(&t.lh).copied().unwrap_or([0; 5]);
+                    let own = (y as usize + 1) / 2;
+                    c[own] = c[own].saturating_sub(1);
+                    let total: u16 = c.iter().sum();
+                    if total == 0 {
+                        push(T::SDocNone, cap);
+                    } else {
+                        let mut maj = 0;
+                        for ty in 0..5 {
+                            if c[ty] > 0 {
+                                push(T::SDoc, ty as u64 | cap << 8);
+                            }
+                            if c[ty] > c[maj] || (maj == 0 && ty > 0 && c[ty] > 0) {
+                                maj = ty;
+                            }
+                        }
+                        push(T::SDocMaj, maj as u64 | cap << 8);
+                        let ent = total - c[0];
+                        let frac = if ent == 0 {
+                            0
+                        } else if ent * 2 < total {
+                            1
+                        } else if ent < total {
+                            2
+                        } else {
+                            3
+                        };
+                        push(T::SDocFrac, frac | cap << 8);
+                    }
+                }
+                self.soffs.push(self.sfeats.len() as u32);
+            }
+            base += n;
+        }
     }
 }

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 pub use model::{EntityKind, Label, NUM_LABELS};
 
 use features::Scratch;
-use model::{viterbi, Weights};
+use model::{viterbi, Stage, Weights};
 use resources::Resources;
 
 /// Errors loading a model.
@@ -54,9 +54,18 @@ pub struct Tagger {
 static NL_MODEL: &[u8] = include_bytes!("../../models/nl-ner.bin");
 static EN_MODEL: &[u8] = include_bytes!("../../models/en-ner.bin");
 
+#[derive(Default)]
+struct Buffers {
+    scratch: Scratch,
+    emit: Vec<[i32; NUM_LABELS]>,
+    back: Vec<[u8; NUM_LABELS]>,
+    out: Vec<u8>,
+    pred: Vec<u8>,
+    pred1: Vec<u8>,
+}
+
 thread_local! {
-    static SCRATCH: RefCell<(Scratch, Vec<[i32; NUM_LABELS]>, Vec<[u8; NUM_LABELS]>, Vec<u8>)> =
-        RefCell::new(Default::default());
+    static SCRATCH: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 impl Tagger {
@@ -126,38 +135,61 @@ impl Tagger {
     fn tag_generic<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Label>> {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
-            let (scratch, emit, back, out) = &mut *guard;
-            scratch.extract(self.res, self.w.bits, sentences);
+            let bufs = &mut *guard;
+            bufs.scratch.extract(self.res, self.w.bits, sentences);
+            self.decode_stage(bufs, 0);
+            if self.w.stages.len() > 1 {
+                std::mem::swap(&mut bufs.pred, &mut bufs.pred1);
+                bufs.scratch.stack(self.w.bits, &bufs.pred1);
+                self.decode_stage(bufs, 1);
+            }
             let mut result = Vec::with_capacity(sentences.len());
             let mut tok = 0usize;
             for sent in sentences {
                 let n = sent.len();
-                emit.clear();
-                for i in tok..tok + n {
-                    let feats = &scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize];
-                    emit.push(self.score(feats));
-                }
-                viterbi(emit, &self.w.trans, back, out);
-                result.push(out.iter().map(|&y| Label::ALL[y as usize]).collect());
+                result.push(bufs.pred[tok..tok + n].iter().map(|&y| Label::ALL[y as usize]).collect());
                 tok += n;
             }
             result
         })
     }
 
-    #[inline]
-    fn score(&self, feats: &[u32]) -> [i32; NUM_LABELS] {
-        let mut acc = [0i32; NUM_LABELS];
-        for &f in feats {
-            let row = &self.w.emit[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
-            for (a, &v) in acc.iter_mut().zip(row) {
-                *a += v as i32;
+    /// Decode every sentence with stage `k`, writing labels to `bufs.pred`.
+    fn decode_stage(&self, bufs: &mut Buffers, k: usize) {
+        let st = &self.w.stages[k];
+        let sc = &bufs.scratch;
+        bufs.pred.clear();
+        let mut tok = 0usize;
+        for &n in &sc.sent_lens {
+            bufs.emit.clear();
+            for i in tok..tok + n {
+                let mut acc = score(st, &sc.feats[sc.offs[i] as usize..sc.offs[i + 1] as usize]);
+                if k > 0 {
+                    let extra = score(st, &sc.sfeats[sc.soffs[i] as usize..sc.soffs[i + 1] as usize]);
+                    for (a, e) in acc.iter_mut().zip(extra) {
+                        *a += e;
+                    }
+                }
+                bufs.emit.push(acc);
             }
+            viterbi(&bufs.emit, &st.trans, &mut bufs.back, &mut bufs.out);
+            bufs.pred.extend_from_slice(&bufs.out);
+            tok += n;
         }
-        acc
     }
 }
 
+#[inline]
+fn score(st: &Stage, feats: &[u32]) -> [i32; NUM_LABELS] {
+    let mut acc = [0i32; NUM_LABELS];
+    for &f in feats {
+        let row = &st.emit[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
+        for (a, &v) in acc.iter_mut().zip(row) {
+            *a += v as i32;
+        }
+    }
+    acc
+}
 
 #[cfg(test)]
 mod tests {

@@ -204,15 +204,21 @@ pub(crate) fn viterbi<S: Score>(
     }
 }
 
-/// Quantised model weights.
-pub(crate) struct Weights {
-    pub lang: String,
-    pub bits: u32,
-    pub fingerprint: u64,
+/// One linear stage: quantised emission weights and transitions.
+pub(crate) struct Stage {
     pub scale: f32,
     /// `2^bits * NUM_LABELS` emission weights, bucket-major.
     pub emit: Vec<i16>,
     pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+}
+
+/// Quantised model: stage 1 sees token features; stage 2 (optional) also
+/// sees features of stage 1's predictions (document label consistency).
+pub(crate) struct Weights {
+    pub lang: String,
+    pub bits: u32,
+    pub fingerprint: u64,
+    pub stages: Vec<Stage>,
 }
 
 pub(crate) const MAGIC: &[u8; 6] = b"KGXNER";
@@ -277,7 +283,7 @@ impl<'a> Reader<'a> {
 }
 
 impl Weights {
-    /// Serialise: header, transitions, nonzero emission rows, checksum.
+    /// Serialise: header, then per stage transitions and nonzero emission rows, checksum.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
@@ -286,22 +292,25 @@ impl Weights {
         out.extend_from_slice(self.lang.as_bytes());
         out.push(self.bits as u8);
         out.extend_from_slice(&self.fingerprint.to_le_bytes());
-        out.extend_from_slice(&self.scale.to_le_bytes());
-        for row in &self.trans {
-            for v in row {
-                out.extend_from_slice(&v.to_le_bytes());
+        out.push(self.stages.len() as u8);
+        for st in &self.stages {
+            out.extend_from_slice(&st.scale.to_le_bytes());
+            for row in &st.trans {
+                for v in row {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
             }
-        }
-        let rows: Vec<usize> = (0..1usize << self.bits)
-            .filter(|&b| self.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS].iter().any(|&v| v != 0))
-            .collect();
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        let mut prev = 0usize;
-        for (k, &b) in rows.iter().enumerate() {
-            put_varint(&mut out, if k == 0 { b } else { b - prev - 1 } as u64);
-            prev = b;
-            for &v in &self.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
-                put_varint(&mut out, zigzag(v as i64));
+            let rows: Vec<usize> = (0..1usize << self.bits)
+                .filter(|&b| st.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS].iter().any(|&v| v != 0))
+                .collect();
+            out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+            let mut prev = 0usize;
+            for (k, &b) in rows.iter().enumerate() {
+                put_varint(&mut out, if k == 0 { b } else { b - prev - 1 } as u64);
+                prev = b;
+                for &v in &st.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
+                    put_varint(&mut out, zigzag(v as i64));
+                }
             }
         }
         let sum = hash_bytes(&out);
@@ -341,33 +350,13 @@ impl Weights {
             return Err(ModelError::Corrupt(format!("bad table size 2^{bits}")));
         }
         let fingerprint = r.u64()?;
-        let scale = f32::from_bits(r.u32()?);
-        if !scale.is_finite() || scale <= 0.0 {
-            return Err(ModelError::Corrupt("bad weight scale".into()));
+        let nstages = r.u8()? as usize;
+        if !(1..=2).contains(&nstages) {
+            return Err(ModelError::Corrupt(format!("bad stage count {nstages}")));
         }
-        let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
-        for row in trans.iter_mut() {
-            for v in row.iter_mut() {
-                *v = r.u32()? as i32;
-            }
-        }
-        let nrows = r.u32()? as usize;
-        let nb = 1usize << bits;
-        if nrows > nb {
-            return Err(ModelError::Corrupt("too many rows".into()));
-        }
-        let mut emit = vec![0i16; nb * NUM_LABELS];
-        let mut b = 0usize;
-        for k in 0..nrows {
-            let d = r.varint()? as usize;
-            b = if k == 0 { d } else { b.saturating_add(d).saturating_add(1) };
-            if b >= nb {
-                return Err(ModelError::Corrupt("bucket out of range".into()));
-            }
-            for v in &mut emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
-                let x = unzigzag(r.varint()?);
-                *v = i16::try_from(x).map_err(|_| ModelError::Corrupt("weight out of range".into()))?;
-            }
+        let mut stages = Vec::with_capacity(nstages);
+        for _ in 0..nstages {
+            stages.push(read_stage(&mut r, bits)?);
         }
         if r.pos != body.len() {
             return Err(ModelError::Corrupt("trailing bytes".into()));
@@ -376,9 +365,39 @@ impl Weights {
             lang,
             bits,
             fingerprint,
-            scale,
-            emit,
-            trans,
+            stages,
         })
     }
+}
+
+fn read_stage(r: &mut Reader<'_>, bits: u32) -> Result<Stage, ModelError> {
+    let scale = f32::from_bits(r.u32()?);
+    if !scale.is_finite() || scale <= 0.0 {
+        return Err(ModelError::Corrupt("bad weight scale".into()));
+    }
+    let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
+    for row in trans.iter_mut() {
+        for v in row.iter_mut() {
+            *v = r.u32()? as i32;
+        }
+    }
+    let nrows = r.u32()? as usize;
+    let nb = 1usize << bits;
+    if nrows > nb {
+        return Err(ModelError::Corrupt("too many rows".into()));
+    }
+    let mut emit = vec![0i16; nb * NUM_LABELS];
+    let mut b = 0usize;
+    for k in 0..nrows {
+        let d = r.varint()? as usize;
+        b = if k == 0 { d } else { b.saturating_add(d).saturating_add(1) };
+        if b >= nb {
+            return Err(ModelError::Corrupt("bucket out of range".into()));
+        }
+        for v in &mut emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
+            let x = unzigzag(r.varint()?);
+            *v = i16::try_from(x).map_err(|_| ModelError::Corrupt("weight out of range".into()))?;
+        }
+    }
+    Ok(Stage { scale, emit, trans })
 }
