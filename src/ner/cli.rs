@@ -30,6 +30,9 @@ pub struct TrainNerArgs {
     /// Cross-validation folds for the stacked second stage (0 = single stage).
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
+    /// Perceptron replicas (different shuffles) averaged into one model; run in parallel.
+    #[arg(long, default_value_t = 2)]
+    pub replicas: usize,
 }
 
 /// Arguments of `kgx tag`.
@@ -63,6 +66,7 @@ pub fn run_train_ner(args: &TrainNerArgs) -> Result<(), String> {
         seed: args.seed,
         bits: args.bits,
         folds: args.folds,
+        replicas: args.replicas,
     };
     let t0 = std::time::Instant::now();
     let tagger = train_to_file(&cfg, &args.output, |m| eprintln!("{m}")).map_err(|e| e.to_string())?;

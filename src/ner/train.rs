@@ -191,6 +191,8 @@ pub struct TrainConfig {
     pub bits: u32,
     /// Cross-validation folds for the stacked second stage (0 = no second stage).
     pub folds: usize,
+    /// Perceptrons with different shuffles whose weights are averaged.
+    pub replicas: usize,
 }
 
 impl Default for TrainConfig {
@@ -203,6 +205,7 @@ impl Default for TrainConfig {
             seed: 1,
             bits: 21,
             folds: 5,
+            replicas: 2,
         }
     }
 }
@@ -261,39 +264,44 @@ fn build_data(res: &Resources, bits: u32, docs: &[Doc], preds: Option<&[Vec<u8>]
     d
 }
 
-/// Train one perceptron stage on the sentences `subset` of `data`. After
-/// each epoch the averaged, quantised stage is passed to `eval`; the stage
-/// with the best score is returned with its epoch (the last one if `eval`
-/// gives no scores).
-fn train_stage(
-    data: &Data,
-    subset: &[usize],
-    bits: u32,
-    epochs: usize,
-    seed: u64,
-    mut eval: impl FnMut(&Stage) -> Option<f64>,
-    log: &mut dyn FnMut(&str),
-) -> (Stage, usize) {
-    let nb = 1usize << bits;
-    let mut w = vec![0f32; nb * NUM_LABELS];
-    let mut u = vec![0f64; nb * NUM_LABELS];
-    let mut tw = [[0f32; NUM_LABELS]; NUM_LABELS + 1];
-    let mut tu = [[0f64; NUM_LABELS]; NUM_LABELS + 1];
-    let mut c: f64 = 1.0;
-    let mut rng = Rng(seed ^ 0x6b67_786e_6572);
-    let mut order: Vec<usize> = subset.to_vec();
-    let mut emit: Vec<[f32; NUM_LABELS]> = Vec::new();
-    let mut back = Vec::new();
-    let mut pred = Vec::new();
-    let mut best: Option<(f64, Stage, usize)> = None;
-    let (feats, offs, gold) = (&data.feats, &data.offs, &data.gold);
-    for epoch in 1..=epochs {
-        for i in (1..order.len()).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
+/// State of one perceptron replica.
+struct Replica {
+    w: Vec<f32>,
+    u: Vec<f64>,
+    tw: [[f32; NUM_LABELS]; NUM_LABELS + 1],
+    tu: [[f64; NUM_LABELS]; NUM_LABELS + 1],
+    c: f64,
+    rng: Rng,
+    order: Vec<usize>,
+}
+
+impl Replica {
+    fn new(nb: usize, seed: u64, subset: &[usize]) -> Replica {
+        Replica {
+            w: vec![0f32; nb * NUM_LABELS],
+            u: vec![0f64; nb * NUM_LABELS],
+            tw: [[0f32; NUM_LABELS]; NUM_LABELS + 1],
+            tu: [[0f64; NUM_LABELS]; NUM_LABELS + 1],
+            c: 1.0,
+            rng: Rng(seed ^ 0x6b67_786e_6572),
+            order: subset.to_vec(),
         }
+    }
+
+    /// One shuffled pass over the sentences; returns the token error count.
+    fn epoch(&mut self, data: &Data) -> usize {
+        let (feats, offs, gold) = (&data.feats, &data.offs, &data.gold);
+        for i in (1..self.order.len()).rev() {
+            let j = (self.rng.next() % (i as u64 + 1)) as usize;
+            self.order.swap(i, j);
+        }
+        let mut emit: Vec<[f32; NUM_LABELS]> = Vec::new();
+        let mut back = Vec::new();
+        let mut pred = Vec::new();
         let mut errors = 0usize;
-        for &s in &order {
+        let (w, u, tw, tu) = (&mut self.w, &mut self.u, &mut self.tw, &mut self.tu);
+        let mut c = self.c;
+        for &s in &self.order {
             let (a, b) = data.sents[s];
             emit.clear();
             for t in a..b {
@@ -306,7 +314,7 @@ fn train_stage(
                 }
                 emit.push(acc);
             }
-            viterbi(&emit, &tw, &mut back, &mut pred);
+            viterbi(&emit, tw, &mut back, &mut pred);
             let g = &gold[a..b];
             if pred.as_slice() != g {
                 for t in 0..b - a {
@@ -333,8 +341,38 @@ fn train_stage(
             }
             c += 1.0;
         }
+        self.c = c;
+        errors
+    }
+}
+
+/// Train one perceptron stage on the sentences `subset` of `data`:
+/// `replicas` averaged perceptrons with different shuffles run in parallel
+/// and their averaged weights are averaged (less variance than one run).
+/// After each epoch the quantised stage is passed to `eval`; the stage with
+/// the best score is returned with its epoch (the last one if `eval` gives
+/// no scores).
+#[allow(clippy::too_many_arguments)]
+fn train_stage(
+    data: &Data,
+    subset: &[usize],
+    bits: u32,
+    epochs: usize,
+    seed: u64,
+    replicas: usize,
+    mut eval: impl FnMut(&Stage) -> Option<f64>,
+    log: &mut dyn FnMut(&str),
+) -> (Stage, usize) {
+    use rayon::prelude::*;
+    let nb = 1usize << bits;
+    let mut reps: Vec<Replica> = (0..replicas.max(1))
+        .map(|r| Replica::new(nb, seed.wrapping_mul(1000).wrapping_add(r as u64), subset))
+        .collect();
+    let mut best: Option<(f64, Stage, usize)> = None;
+    for epoch in 1..=epochs {
+        let errors: usize = reps.par_iter_mut().map(|r| r.epoch(data)).sum();
         let last = epoch == epochs;
-        let stage = quantise(&w, &u, &tw, &tu, c);
+        let stage = quantise(&reps);
         match eval(&stage) {
             Some(f1) => {
                 log(&format!("  epoch {epoch}: {errors} token errors, dev F1 {f1:.2}"));
@@ -353,14 +391,22 @@ fn train_stage(
     (stage, epoch)
 }
 
-fn quantise(
-    w: &[f32],
-    u: &[f64],
-    tw: &[[f32; NUM_LABELS]; NUM_LABELS + 1],
-    tu: &[[f64; NUM_LABELS]; NUM_LABELS + 1],
-    c: f64,
-) -> Stage {
-    let avg: Vec<f32> = w.iter().zip(u).map(|(&w, &u)| (w as f64 - u / c) as f32).collect();
+fn quantise(reps: &[Replica]) -> Stage {
+    use rayon::prelude::*;
+    let n = reps.len() as f64;
+    let len = reps[0].w.len();
+    let mut avg = vec![0f32; len];
+    avg.par_chunks_mut(1 << 16).enumerate().for_each(|(k, chunk)| {
+        let off = k << 16;
+        for (j, a) in chunk.iter_mut().enumerate() {
+            let i = off + j;
+            let mut s = 0f64;
+            for r in reps {
+                s += r.w[i] as f64 - r.u[i] / r.c;
+            }
+            *a = (s / n) as f32;
+        }
+    });
     let max = avg.iter().fold(0f32, |m, &v| m.max(v.abs())).max(1e-6);
     let scale = max / 32000.0;
     let emit: Vec<i16> = avg.iter().map(|&v| (v / scale).round() as i16).collect();
@@ -368,7 +414,7 @@ fn quantise(
     for p in 0..=NUM_LABELS {
         for y in 0..NUM_LABELS {
             if allowed(p, y) {
-                let a = tw[p][y] as f64 - tu[p][y] / c;
+                let a: f64 = reps.iter().map(|r| r.tw[p][y] as f64 - r.tu[p][y] / r.c).sum::<f64>() / n;
                 trans[p][y] = (a / scale as f64).round() as i32;
             }
         }
@@ -431,6 +477,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
         cfg.bits,
         cfg.epochs,
         cfg.seed,
+        cfg.replicas,
         |st| {
             if dev.is_empty() {
                 return None;
@@ -468,7 +515,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
     let mut preds: Vec<Vec<u8>> = docs.iter().map(|d| vec![0u8; d.labels.iter().map(Vec::len).sum()]).collect();
     for fold in 0..k {
         let subset: Vec<usize> = all.iter().copied().filter(|s| s % k != fold).collect();
-        let (st, _) = train_stage(&data, &subset, cfg.bits, e1, cfg.seed + 1 + fold as u64, |_| None, log);
+        let (st, _) = train_stage(&data, &subset, cfg.bits, e1, cfg.seed + 1 + fold as u64, cfg.replicas, |_| None, log);
         let t = make_tagger(cfg, res, vec![st])?;
         let mut sent_idx = 0usize;
         for (d, p) in docs.iter().zip(preds.iter_mut()) {
@@ -497,6 +544,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
         cfg.bits,
         cfg.epochs,
         cfg.seed + 100,
+        cfg.replicas,
         |st| {
             if dev.is_empty() {
                 return None;
