@@ -6,7 +6,7 @@
 //! are reused, so the per-token work allocates nothing.
 
 use super::hash::{hash_bytes, hash_str, mix};
-use super::resources::{lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, SEQ_SEED};
+use super::resources::{lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED};
 use rustc_hash::FxHashMap;
 
 // Token flags.
@@ -37,10 +37,12 @@ struct Tok {
     short_shape: u64,
     flags: u32,
     gaz: u8,
-    cl: [u16; 3],
+    cl: [u16; NCL],
     lower_start: u32,
     lower_end: u32,
     nchars: u32,
+    prev_lh: u64,
+    next_lh: u64,
 }
 
 /// Reusable buffers for feature extraction.
@@ -57,6 +59,10 @@ pub(crate) struct Scratch {
     /// Sentence lengths of the document.
     pub sent_lens: Vec<usize>,
     types: FxHashMap<u64, [u16; 5]>,
+    /// Capitalised occurrences `(lower hash, token index)`, sorted.
+    occ: Vec<(u64, u32)>,
+    /// Lower hash -> range in `occ`.
+    occ_range: FxHashMap<u64, (u32, u32)>,
     /// Stage-2 (stacked) features, laid out like `feats`/`offs`.
     pub sfeats: Vec<u32>,
     pub soffs: Vec<u32>,
@@ -100,6 +106,8 @@ enum T {
     SDocNone,
     SDocFrac,
     SOwnCluster,
+    DocCtxL,
+    DocCtxR,
 }
 
 const BOS: u64 = 0xb05_b05_b05;
@@ -192,6 +200,8 @@ fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -
         lower_start: start,
         lower_end: lower.len() as u32,
         nchars,
+        prev_lh: BOS,
+        next_lh: EOS,
     }
 }
 
@@ -235,6 +245,37 @@ impl Scratch {
                 }
                 self.toks.push(t);
             }
+        }
+        // Neighbours and capitalised occurrences.
+        self.occ.clear();
+        self.occ_range.clear();
+        let mut base = 0usize;
+        for &n in &self.sent_lens {
+            for i in base..base + n {
+                if i > base {
+                    self.toks[i].prev_lh = self.toks[i - 1].lh;
+                }
+                if i + 1 < base + n {
+                    self.toks[i].next_lh = self.toks[i + 1].lh;
+                }
+                let f = self.toks[i].flags;
+                if f & F_ALPHA != 0 && f & (F_CAP | F_ALLCAPS) != 0 {
+                    self.occ.push((self.toks[i].lh, i as u32));
+                }
+            }
+            base += n;
+        }
+        self.occ.sort_unstable();
+        let mut k = 0;
+        while k < self.occ.len() {
+            let mut e = k + 1;
+            while e < self.occ.len() && self.occ[e].0 == self.occ[k].0 {
+                e += 1;
+            }
+            if e - k > 1 {
+                self.occ_range.insert(self.occ[k].0, (k as u32, e as u32));
+            }
+            k = e;
         }
         // Gazetteer matches, per sentence.
         let mut base = 0usize;
@@ -353,9 +394,20 @@ impl Scratch {
             let d = self.doc.get(&t.lh).copied().unwrap_or(0);
             push(T::Doc, (d as u64) | ((t.flags & (F_INITIAL | F_ALLCAPS | F_COMMON)) as u64) << 8);
         }
+        // Contexts of the other capitalised occurrences of this word.
+        if let Some(&(a, b)) = self.occ_range.get(&t.lh) {
+            let me = (base + i) as u32;
+            for &(_, j) in self.occ[a as usize..b as usize].iter().filter(|o| o.1 != me).take(6) {
+                let o = &self.toks[j as usize];
+                push(T::DocCtxL, o.prev_lh);
+                push(T::DocCtxR, o.next_lh);
+            }
+        }
         // Word clusters.
-        for g in 0..3 {
-            push(T::Cluster, mix(g as u64, t.cl[g] as u64));
+        for g in 0..NCL {
+            if g < 3 || t.cl[g] != 0 {
+                push(T::Cluster, mix(g as u64, t.cl[g] as u64));
+            }
         }
         push(T::ClusterCap, mix(t.cl[1] as u64, caps as u64));
         for k in [-1isize, 1] {
