@@ -43,6 +43,8 @@ struct Tok {
     nchars: u32,
     prev_lh: u64,
     next_lh: u64,
+    /// Inside a pair of quotes / parentheses (bit 0 / bit 1).
+    encl: u8,
 }
 
 /// Reusable buffers for feature extraction.
@@ -108,6 +110,7 @@ enum T {
     SOwnCluster,
     DocCtxL,
     DocCtxR,
+    Enclosed,
 }
 
 const BOS: u64 = 0xb05_b05_b05;
@@ -202,6 +205,7 @@ fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -
         nchars,
         prev_lh: BOS,
         next_lh: EOS,
+        encl: 0,
     }
 }
 
@@ -250,8 +254,18 @@ impl Scratch {
         self.occ.clear();
         self.occ_range.clear();
         let mut base = 0usize;
-        for &n in &self.sent_lens {
-            for i in base..base + n {
+        for (&n, sent) in self.sent_lens.iter().zip(doc) {
+            let mut quote = false;
+            let mut paren = false;
+            for (i, w) in (base..base + n).zip(sent) {
+                match w.as_ref() {
+                    "\"" | "'" | "``" | "''" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "\u{2018}" | "\u{2019}" => {
+                        quote = !quote
+                    }
+                    "(" => paren = true,
+                    ")" => paren = false,
+                    _ => self.toks[i].encl = quote as u8 | (paren as u8) << 1,
+                }
                 if i > base {
                     self.toks[i].prev_lh = self.toks[i - 1].lh;
                 }
@@ -393,6 +407,9 @@ impl Scratch {
         if t.flags & F_ALPHA != 0 && t.flags & (F_CAP | F_ALLCAPS) != 0 {
             let d = self.doc.get(&t.lh).copied().unwrap_or(0);
             push(T::Doc, (d as u64) | ((t.flags & (F_INITIAL | F_ALLCAPS | F_COMMON)) as u64) << 8);
+        }
+        if t.encl != 0 {
+            push(T::Enclosed, t.encl as u64 | cap << 8);
         }
         // Contexts of the other capitalised occurrences of this word.
         if let Some(&(a, b)) = self.occ_range.get(&t.lh) {
