@@ -183,9 +183,10 @@ impl Tagger {
 fn score(st: &Stage, feats: &[u32]) -> [i32; NUM_LABELS] {
     let mut acc = [0i32; NUM_LABELS];
     for &f in feats {
-        let row = &st.emit[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
-        for (a, &v) in acc.iter_mut().zip(row) {
-            *a += v as i32;
+        if let Some(row) = st.row(f) {
+            for (a, &v) in acc.iter_mut().zip(row) {
+                *a += v as i32;
+            }
         }
     }
     acc

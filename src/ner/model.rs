@@ -204,12 +204,112 @@ pub(crate) fn viterbi<S: Score>(
     }
 }
 
+/// 64 buckets of the weight table: which have a nonzero row, and the index
+/// of the first such row in [`Stage::rows`].
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Block {
+    bits: u64,
+    rank: u32,
+}
+
 /// One linear stage: quantised emission weights and transitions.
+///
+/// Only nonzero rows of the `2^bits x NUM_LABELS` table are stored; a
+/// bitmap with rank counts (64 KiB per 2^20 buckets... 16 bytes per 64
+/// buckets) maps a bucket to its row. Features whose bucket is empty cost
+/// one cache-friendly bitmap probe and no row access.
+#[derive(Clone)]
 pub(crate) struct Stage {
     pub scale: f32,
-    /// `2^bits * NUM_LABELS` emission weights, bucket-major.
-    pub emit: Vec<i16>,
     pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+    blocks: Vec<Block>,
+    rows: Vec<[i16; NUM_LABELS]>,
+}
+
+impl Stage {
+    /// Build from a dense bucket-major table of `2^bits * NUM_LABELS` weights.
+    pub(crate) fn from_dense(
+        scale: f32,
+        trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+        bits: u32,
+        emit: &[i16],
+    ) -> Stage {
+        let mut b = StageBuilder::new(bits);
+        for (bucket, row) in emit.chunks_exact(NUM_LABELS).enumerate() {
+            if row.iter().any(|&v| v != 0) {
+                let mut r = [0i16; NUM_LABELS];
+                r.copy_from_slice(row);
+                b.push(bucket, r);
+            }
+        }
+        b.finish(scale, trans)
+    }
+
+    /// Row of a bucket, `None` if all its weights are zero.
+    #[inline(always)]
+    pub(crate) fn row(&self, bucket: u32) -> Option<&[i16; NUM_LABELS]> {
+        let blk = self.blocks.get((bucket >> 6) as usize)?;
+        let bit = 1u64 << (bucket & 63);
+        if blk.bits & bit == 0 {
+            return None;
+        }
+        let idx = blk.rank as usize + (blk.bits & (bit - 1)).count_ones() as usize;
+        self.rows.get(idx)
+    }
+
+    /// Nonzero rows with their bucket numbers, in bucket order.
+    fn iter_rows(&self) -> impl Iterator<Item = (usize, &[i16; NUM_LABELS])> + '_ {
+        self.blocks.iter().enumerate().flat_map(move |(k, blk)| {
+            let mut bits = blk.bits;
+            let mut idx = blk.rank as usize;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                idx += 1;
+                Some((k * 64 + b, &self.rows[idx - 1]))
+            })
+        })
+    }
+
+    /// Number of nonzero rows.
+    pub(crate) fn nrows(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// Builds a [`Stage`] from rows pushed in increasing bucket order.
+struct StageBuilder {
+    blocks: Vec<Block>,
+    rows: Vec<[i16; NUM_LABELS]>,
+}
+
+impl StageBuilder {
+    fn new(bits: u32) -> StageBuilder {
+        StageBuilder {
+            blocks: vec![Block::default(); (1usize << bits).div_ceil(64)],
+            rows: Vec::new(),
+        }
+    }
+    fn push(&mut self, bucket: usize, row: [i16; NUM_LABELS]) {
+        self.blocks[bucket >> 6].bits |= 1 << (bucket & 63);
+        self.rows.push(row);
+    }
+    fn finish(mut self, scale: f32, trans: [[i32; NUM_LABELS]; NUM_LABELS + 1]) -> Stage {
+        let mut rank = 0u32;
+        for b in &mut self.blocks {
+            b.rank = rank;
+            rank += b.bits.count_ones();
+        }
+        Stage {
+            scale,
+            trans,
+            blocks: self.blocks,
+            rows: self.rows,
+        }
+    }
 }
 
 /// Quantised model: stage 1 sees token features; stage 2 (optional) also
@@ -300,15 +400,12 @@ impl Weights {
                     out.extend_from_slice(&v.to_le_bytes());
                 }
             }
-            let rows: Vec<usize> = (0..1usize << self.bits)
-                .filter(|&b| st.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS].iter().any(|&v| v != 0))
-                .collect();
-            out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(st.nrows() as u32).to_le_bytes());
             let mut prev = 0usize;
-            for (k, &b) in rows.iter().enumerate() {
+            for (k, (b, row)) in st.iter_rows().enumerate() {
                 put_varint(&mut out, if k == 0 { b } else { b - prev - 1 } as u64);
                 prev = b;
-                for &v in &st.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
+                for &v in row {
                     put_varint(&mut out, zigzag(v as i64));
                 }
             }
@@ -386,7 +483,8 @@ fn read_stage(r: &mut Reader<'_>, bits: u32) -> Result<Stage, ModelError> {
     if nrows > nb {
         return Err(ModelError::Corrupt("too many rows".into()));
     }
-    let mut emit = vec![0i16; nb * NUM_LABELS];
+    let mut builder = StageBuilder::new(bits);
+    builder.rows.reserve(nrows);
     let mut b = 0usize;
     for k in 0..nrows {
         let d = r.varint()? as usize;
@@ -394,10 +492,12 @@ fn read_stage(r: &mut Reader<'_>, bits: u32) -> Result<Stage, ModelError> {
         if b >= nb {
             return Err(ModelError::Corrupt("bucket out of range".into()));
         }
-        for v in &mut emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
+        let mut row = [0i16; NUM_LABELS];
+        for v in row.iter_mut() {
             let x = unzigzag(r.varint()?);
             *v = i16::try_from(x).map_err(|_| ModelError::Corrupt("weight out of range".into()))?;
         }
+        builder.push(b, row);
     }
-    Ok(Stage { scale, emit, trans })
+    Ok(builder.finish(scale, trans))
 }

@@ -372,7 +372,7 @@ fn train_stage(
     for epoch in 1..=epochs {
         let errors: usize = reps.par_iter_mut().map(|r| r.epoch(data)).sum();
         let last = epoch == epochs;
-        let stage = quantise(&reps);
+        let stage = quantise(&reps, bits);
         match eval(&stage) {
             Some(f1) => {
                 log(&format!("  epoch {epoch}: {errors} token errors, dev F1 {f1:.2}"));
@@ -391,7 +391,7 @@ fn train_stage(
     (stage, epoch)
 }
 
-fn quantise(reps: &[Replica]) -> Stage {
+fn quantise(reps: &[Replica], bits: u32) -> Stage {
     use rayon::prelude::*;
     let n = reps.len() as f64;
     let len = reps[0].w.len();
@@ -419,7 +419,7 @@ fn quantise(reps: &[Replica]) -> Stage {
             }
         }
     }
-    Stage { scale, emit, trans }
+    Stage::from_dense(scale, trans, bits, &emit)
 }
 
 fn make_tagger(cfg: &TrainConfig, res: &Resources, stages: Vec<Stage>) -> Result<Tagger, TrainError> {
@@ -483,11 +483,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
                 return None;
             }
             // Evaluate a copy: the tagger owns its stages.
-            let copy = Stage {
-                scale: st.scale,
-                emit: st.emit.clone(),
-                trans: st.trans,
-            };
+            let copy = st.clone();
             match dev_f1(vec![copy]) {
                 Ok((f1, _)) => Some(f1),
                 Err(e) => {
@@ -549,11 +545,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
             if dev.is_empty() {
                 return None;
             }
-            let copy = Stage {
-                scale: st.scale,
-                emit: st.emit.clone(),
-                trans: st.trans,
-            };
+            let copy = st.clone();
             match dev_f1(vec![s1.take().expect("stage 1"), copy]) {
                 Ok((f1, mut v)) => {
                     v.pop();
