@@ -7,20 +7,54 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kgx::ner::Tagger;
 
 const FUNCTION: &[&str] = &[
-    "de", "het", "een", "van", "in", "op", "met", "voor", "door", "aan", "dat", "die", "en", "is", "zijn", "werd",
-    "heeft", "niet", "ook", "om", "bij", "naar", "over", "tegen", "na", ",", ".", "\"", "(", ")",
+    "de", "het", "een", "van", "in", "op", "met", "voor", "door", "aan", "dat", "die", "en", "is",
+    "zijn", "werd", "heeft", "niet", "ook", "om", "bij", "naar", "over", "tegen", "na", ",", ".",
+    "\"", "(", ")",
 ];
 const CONTENT: &[&str] = &[
-    "minister", "regering", "bedrijf", "stad", "wedstrijd", "verkiezingen", "dinsdag", "woensdag", "miljoen", "euro",
-    "procent", "president", "partij", "burgemeester", "rechtbank", "onderzoek", "zei", "meldt", "volgens", "jaar",
-    "nieuwe", "grote", "Belgische", "Nederlandse", "Europese", "gisteren", "politie", "ploeg", "aandeelhouders", "raad",
+    "minister",
+    "regering",
+    "bedrijf",
+    "stad",
+    "wedstrijd",
+    "verkiezingen",
+    "dinsdag",
+    "woensdag",
+    "miljoen",
+    "euro",
+    "procent",
+    "president",
+    "partij",
+    "burgemeester",
+    "rechtbank",
+    "onderzoek",
+    "zei",
+    "meldt",
+    "volgens",
+    "jaar",
+    "nieuwe",
+    "grote",
+    "Belgische",
+    "Nederlandse",
+    "Europese",
+    "gisteren",
+    "politie",
+    "ploeg",
+    "aandeelhouders",
+    "raad",
 ];
-const SYL: &[&str] = &["van", "der", "ber", "ko", "ma", "li", "sen", "dam", "rik", "jan", "wou", "ter", "hout", "ge", "bo", "rus", "tel", "mans"];
+const SYL: &[&str] = &[
+    "van", "der", "ber", "ko", "ma", "li", "sen", "dam", "rik", "jan", "wou", "ter", "hout", "ge",
+    "bo", "rus", "tel", "mans",
+];
 
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -43,7 +77,10 @@ fn corpus() -> Vec<Vec<Vec<String>>> {
                             name.push_str(SYL[r.next(SYL.len())]);
                         }
                         let mut c = name.chars();
-                        let first = c.next().map(|f| f.to_uppercase().collect::<String>()).unwrap_or_default();
+                        let first = c
+                            .next()
+                            .map(|f| f.to_uppercase().collect::<String>())
+                            .unwrap_or_default();
                         first + c.as_str()
                     }
                 };
@@ -59,8 +96,14 @@ fn corpus() -> Vec<Vec<Vec<String>>> {
 fn bench(c: &mut Criterion) {
     let tagger = Tagger::embedded("nl").expect("embedded nl model");
     let docs = corpus();
-    let docs: Vec<Vec<Vec<&str>>> =
-        docs.iter().map(|d| d.iter().map(|s| s.iter().map(String::as_str).collect()).collect()).collect();
+    let docs: Vec<Vec<Vec<&str>>> = docs
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|s| s.iter().map(String::as_str).collect())
+                .collect()
+        })
+        .collect();
     let ntok: usize = docs.iter().flatten().map(Vec::len).sum();
     let mut g = c.benchmark_group("ner");
     g.throughput(Throughput::Elements(ntok as u64));

@@ -29,7 +29,9 @@ enum TrainWhat {
 fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Train { what: TrainWhat::Ner(a) } => run_train_ner(a),
+        Command::Train {
+            what: TrainWhat::Ner(a),
+        } => run_train_ner(a),
         Command::Tag(a) => run_tag(a),
     };
     if let Err(e) = result {

@@ -27,11 +27,20 @@ fn model_bytes_roundtrip() {
 fn corrupt_or_truncated_models_are_errors() {
     let bytes = nl().to_bytes();
     assert!(matches!(Tagger::from_bytes(b""), Err(ModelError::BadMagic)));
-    assert!(matches!(Tagger::from_bytes(b"GARBAGE GARBAGE"), Err(ModelError::BadMagic)));
-    assert!(matches!(Tagger::from_bytes(b"KGXNER"), Err(ModelError::Truncated)));
+    assert!(matches!(
+        Tagger::from_bytes(b"GARBAGE GARBAGE"),
+        Err(ModelError::BadMagic)
+    ));
+    assert!(matches!(
+        Tagger::from_bytes(b"KGXNER"),
+        Err(ModelError::Truncated)
+    ));
     let mut v = bytes.clone();
     v[6] = 99; // format version
-    assert!(matches!(Tagger::from_bytes(&v), Err(ModelError::UnsupportedVersion(_))));
+    assert!(matches!(
+        Tagger::from_bytes(&v),
+        Err(ModelError::UnsupportedVersion(_))
+    ));
     // Truncation at many points, and single flipped bytes: errors, never panics.
     for cut in [7, 8, 10, 20, 100, 1000, bytes.len() / 2, bytes.len() - 1] {
         assert!(Tagger::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
@@ -41,7 +50,9 @@ fn corrupt_or_truncated_models_are_errors() {
         v[pos] ^= 0x5a;
         assert!(Tagger::from_bytes(&v).is_err(), "flip at {pos}");
     }
-    let err = Tagger::from_bytes(&bytes[..bytes.len() / 2]).err().expect("error");
+    let err = Tagger::from_bytes(&bytes[..bytes.len() / 2])
+        .err()
+        .expect("error");
     assert!(!err.to_string().is_empty());
     let missing = Tagger::load(std::path::Path::new("/nonexistent/model.bin"));
     assert!(matches!(missing, Err(ModelError::Io { .. })));
@@ -68,16 +79,26 @@ fn entities(sent: &[&str], labels: &[Label]) -> Vec<(String, EntityKind)> {
 #[test]
 fn finds_obvious_dutch_names() {
     let doc: Vec<Vec<&str>> = vec![
-        "Minister Wouter Verbeke van Buitenlandse Zaken reisde dinsdag naar Parijs .".split(' ').collect(),
-        "Daar sprak Verbeke met de Franse president over de oorlog in Oekraïne .".split(' ').collect(),
-        "Volgens de Verenigde Naties zijn sinds maart duizenden mensen gevlucht .".split(' ').collect(),
+        "Minister Wouter Verbeke van Buitenlandse Zaken reisde dinsdag naar Parijs ."
+            .split(' ')
+            .collect(),
+        "Daar sprak Verbeke met de Franse president over de oorlog in Oekraïne ."
+            .split(' ')
+            .collect(),
+        "Volgens de Verenigde Naties zijn sinds maart duizenden mensen gevlucht ."
+            .split(' ')
+            .collect(),
     ];
     let labels = nl().tag_document(&doc);
     assert_eq!(labels.len(), 3);
     for (s, l) in doc.iter().zip(&labels) {
         assert_eq!(s.len(), l.len());
     }
-    let found: Vec<_> = doc.iter().zip(&labels).flat_map(|(s, l)| entities(s, l)).collect();
+    let found: Vec<_> = doc
+        .iter()
+        .zip(&labels)
+        .flat_map(|(s, l)| entities(s, l))
+        .collect();
     eprintln!("{found:?}");
     assert!(found.contains(&("Wouter Verbeke".into(), EntityKind::Person)));
     assert!(found.contains(&("Parijs".into(), EntityKind::Place)));
@@ -89,7 +110,9 @@ fn finds_obvious_dutch_names() {
 fn finds_obvious_english_names() {
     let en = Tagger::embedded("en").expect("English model");
     let doc: Vec<Vec<&str>> = vec![
-        "Angela Morrison was born in Chicago and later moved to London .".split(' ').collect(),
+        "Angela Morrison was born in Chicago and later moved to London ."
+            .split(' ')
+            .collect(),
     ];
     let labels = en.tag_document(&doc);
     let found = entities(&doc[0], &labels[0]);
@@ -111,8 +134,12 @@ fn empty_inputs() {
 #[test]
 fn never_produces_invalid_bio() {
     let doc: Vec<Vec<&str>> = vec![
-        "de van der Berg en Co , „ Het Laatste Nieuws ” , 's-Hertogenbosch".split(' ').collect(),
-        "Poetins VS-president NAVO-top Den Haag Koninklijke Philips Electronics N.V.".split(' ').collect(),
+        "de van der Berg en Co , „ Het Laatste Nieuws ” , 's-Hertogenbosch"
+            .split(' ')
+            .collect(),
+        "Poetins VS-president NAVO-top Den Haag Koninklijke Philips Electronics N.V."
+            .split(' ')
+            .collect(),
     ];
     for labels in nl().tag_document(&doc) {
         let mut prev = Label::O;
@@ -135,7 +162,11 @@ fn cli_conll_passthrough() {
         .arg(f.path())
         .output()
         .expect("run kgx");
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let in_lines: Vec<&str> = input.lines().collect();
     let out_lines: Vec<&str> = text.lines().collect();
@@ -146,7 +177,10 @@ fn cli_conll_passthrough() {
         } else {
             let (head, tag) = o.rsplit_once(' ').expect("tag appended");
             assert_eq!(head, *i);
-            assert!(["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"].contains(&tag));
+            assert!([
+                "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"
+            ]
+            .contains(&tag));
         }
     }
     assert!(out_lines[4].ends_with("B-LOC"), "{}", out_lines[4]);

@@ -31,8 +31,11 @@ pub struct TrainNerArgs {
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
     /// Perceptron replicas (different shuffles) averaged into one model; run in parallel.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 4)]
     pub replicas: usize,
+    /// Weight of the stage-1 scores inside the stacked second stage.
+    #[arg(long, default_value_t = 0.1)]
+    pub stack_alpha: f32,
 }
 
 /// Arguments of `kgx tag`.
@@ -56,7 +59,10 @@ pub struct TagArgs {
 /// Run `kgx train ner`.
 pub fn run_train_ner(args: &TrainNerArgs) -> Result<(), String> {
     if !(12..=24).contains(&args.bits) {
-        return Err(format!("--bits must be between 12 and 24, got {}", args.bits));
+        return Err(format!(
+            "--bits must be between 12 and 24, got {}",
+            args.bits
+        ));
     }
     let cfg = TrainConfig {
         lang: args.lang.clone(),
@@ -67,9 +73,11 @@ pub fn run_train_ner(args: &TrainNerArgs) -> Result<(), String> {
         bits: args.bits,
         folds: args.folds,
         replicas: args.replicas,
+        stack_alpha: args.stack_alpha,
     };
     let t0 = std::time::Instant::now();
-    let tagger = train_to_file(&cfg, &args.output, |m| eprintln!("{m}")).map_err(|e| e.to_string())?;
+    let tagger =
+        train_to_file(&cfg, &args.output, |m| eprintln!("{m}")).map_err(|e| e.to_string())?;
     eprintln!(
         "wrote {} ({} bytes) in {:.1}s",
         args.output.display(),
@@ -82,7 +90,9 @@ pub fn run_train_ner(args: &TrainNerArgs) -> Result<(), String> {
 /// Run `kgx tag --conll FILE`.
 pub fn run_tag(args: &TagArgs) -> Result<(), String> {
     let Some(path) = &args.conll else {
-        return Err("kgx tag: give --conll FILE (raw text tagging is not available in this build)".into());
+        return Err(
+            "kgx tag: give --conll FILE (raw text tagging is not available in this build)".into(),
+        );
     };
     let owned;
     let tagger: &Tagger = match &args.model {
@@ -90,17 +100,25 @@ pub fn run_tag(args: &TagArgs) -> Result<(), String> {
             owned = Tagger::load(p).map_err(|e| e.to_string())?;
             &owned
         }
-        None => Tagger::embedded(&args.lang).ok_or_else(|| format!("no NER model for language {:?}", args.lang))?,
+        None => Tagger::embedded(&args.lang)
+            .ok_or_else(|| format!("no NER model for language {:?}", args.lang))?,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    tag_conll(tagger, &text, args.token_column, &mut out).map_err(|e| format!("write error: {e}"))?;
+    tag_conll(tagger, &text, args.token_column, &mut out)
+        .map_err(|e| format!("write error: {e}"))?;
     out.flush().map_err(|e| format!("write error: {e}"))
 }
 
 /// Tag CoNLL-style text, writing each line with the predicted tag appended.
-pub fn tag_conll(tagger: &Tagger, text: &str, column: usize, out: &mut impl Write) -> std::io::Result<()> {
+pub fn tag_conll(
+    tagger: &Tagger,
+    text: &str,
+    column: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let lines: Vec<&str> = text.lines().collect();
     // A document is a run of lines between -DOCSTART- lines.
     let mut start = 0;
@@ -118,7 +136,10 @@ pub fn tag_conll(tagger: &Tagger, text: &str, column: usize, out: &mut impl Writ
                     sentences.push(std::mem::take(&mut cur));
                 }
             } else {
-                let tok = l.split_whitespace().nth(column).unwrap_or_else(|| l.split_whitespace().next().unwrap_or(""));
+                let tok = l
+                    .split_whitespace()
+                    .nth(column)
+                    .unwrap_or_else(|| l.split_whitespace().next().unwrap_or(""));
                 cur.push(tok);
             }
         }

@@ -259,9 +259,8 @@ impl Scratch {
             let mut paren = false;
             for (i, w) in (base..base + n).zip(sent) {
                 match w.as_ref() {
-                    "\"" | "'" | "``" | "''" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "\u{2018}" | "\u{2019}" => {
-                        quote = !quote
-                    }
+                    "\"" | "'" | "``" | "''" | "\u{201c}" | "\u{201d}" | "\u{201e}"
+                    | "\u{2018}" | "\u{2019}" => quote = !quote,
                     "(" => paren = true,
                     ")" => paren = false,
                     _ => self.toks[i].encl = quote as u8 | (paren as u8) << 1,
@@ -352,7 +351,9 @@ impl Scratch {
         };
         let lh_at = |k: isize| at(k).map_or(if k < 0 { BOS } else { EOS }, |t| t.lh);
         let sh_at = |k: isize| at(k).map_or(if k < 0 { BOS } else { EOS }, |t| t.shape);
-        let cl_at = |k: isize, g: usize| at(k).map_or(if k < 0 { 1 << 20 } else { 1 << 21 }, |t| t.cl[g] as u64);
+        let cl_at = |k: isize, g: usize| {
+            at(k).map_or(if k < 0 { 1 << 20 } else { 1 << 21 }, |t| t.cl[g] as u64)
+        };
 
         push(T::Bias, 0);
         push(T::Word, t.wh);
@@ -361,7 +362,10 @@ impl Scratch {
         if t.flags & F_PUNCT == 0 {
             for (n, (k, c)) in lower.char_indices().take(4).enumerate() {
                 let end = k + c.len_utf8();
-                push(T::Prefix, mix(n as u64, hash_bytes(&lower.as_bytes()[..end])));
+                push(
+                    T::Prefix,
+                    mix(n as u64, hash_bytes(&lower.as_bytes()[..end])),
+                );
             }
             for (n, (k, _)) in lower.char_indices().rev().take(4).enumerate() {
                 push(T::Suffix, mix(n as u64, hash_bytes(&lower.as_bytes()[k..])));
@@ -371,7 +375,10 @@ impl Scratch {
         push(T::ShortShape, t.short_shape);
         let caps = t.flags & (F_CAP | F_ALLCAPS | F_INITIAL | F_LOWER);
         push(T::CapPos, caps as u64);
-        push(T::Common, (t.flags & (F_COMMON | F_CAP | F_INITIAL | F_ALLCAPS)) as u64);
+        push(
+            T::Common,
+            (t.flags & (F_COMMON | F_CAP | F_INITIAL | F_ALLCAPS)) as u64,
+        );
         push(
             T::LenBucket,
             (t.nchars.min(12) as u64) | (((t.flags & (F_CAP | F_ALLCAPS)) as u64) << 8),
@@ -406,7 +413,10 @@ impl Scratch {
         // Document-level evidence about this word form.
         if t.flags & F_ALPHA != 0 && t.flags & (F_CAP | F_ALLCAPS) != 0 {
             let d = self.doc.get(&t.lh).copied().unwrap_or(0);
-            push(T::Doc, (d as u64) | ((t.flags & (F_INITIAL | F_ALLCAPS | F_COMMON)) as u64) << 8);
+            push(
+                T::Doc,
+                (d as u64) | ((t.flags & (F_INITIAL | F_ALLCAPS | F_COMMON)) as u64) << 8,
+            );
         }
         if t.encl != 0 {
             push(T::Enclosed, t.encl as u64 | cap << 8);
@@ -414,7 +424,11 @@ impl Scratch {
         // Contexts of the other capitalised occurrences of this word.
         if let Some(&(a, b)) = self.occ_range.get(&t.lh) {
             let me = (base + i) as u32;
-            for &(_, j) in self.occ[a as usize..b as usize].iter().filter(|o| o.1 != me).take(6) {
+            for &(_, j) in self.occ[a as usize..b as usize]
+                .iter()
+                .filter(|o| o.1 != me)
+                .take(6)
+            {
                 let o = &self.toks[j as usize];
                 push(T::DocCtxL, o.prev_lh);
                 push(T::DocCtxR, o.next_lh);
@@ -446,7 +460,7 @@ impl Scratch {
         self.types.clear();
         for (t, &y) in self.toks.iter().zip(pred) {
             if t.flags & F_ALPHA != 0 {
-                self.types.entry(t.lh).or_insert([0; 5])[(y as usize + 1) / 2] += 1;
+                self.types.entry(t.lh).or_insert([0; 5])[(y as usize).div_ceil(2)] += 1;
             }
         }
         let mut base = 0usize;
@@ -455,7 +469,11 @@ impl Scratch {
                 let t = &self.toks[base + i];
                 let y = pred[base + i] as u64;
                 let prev = if i == 0 { 9 } else { pred[base + i - 1] as u64 };
-                let next = if i + 1 == n { 10 } else { pred[base + i + 1] as u64 };
+                let next = if i + 1 == n {
+                    10
+                } else {
+                    pred[base + i + 1] as u64
+                };
                 let feats = &mut self.sfeats;
                 let mut push = |tm: T, v: u64| {
                     feats.push((mix(tm as u64, v) >> shift) as u32);
@@ -467,7 +485,7 @@ impl Scratch {
                 push(T::SOwnCluster, mix(y, t.cl[1] as u64));
                 if t.flags & F_ALPHA != 0 {
                     let mut c = self.types.get(&t.lh).copied().unwrap_or([0; 5]);
-                    let own = (y as usize + 1) / 2;
+                    let own = (y as usize).div_ceil(2);
                     c[own] = c[own].saturating_sub(1);
                     let total: u16 = c.iter().sum();
                     if total == 0 {

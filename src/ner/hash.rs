@@ -31,7 +31,9 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     if !rest.is_empty() {
         let mut buf = [0u8; 8];
         buf[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(buf)).wrapping_mul(M).rotate_left(31);
+        h = (h ^ u64::from_le_bytes(buf))
+            .wrapping_mul(M)
+            .rotate_left(31);
     }
     fmix(h)
 }

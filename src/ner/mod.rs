@@ -62,6 +62,8 @@ struct Buffers {
     out: Vec<u8>,
     pred: Vec<u8>,
     pred1: Vec<u8>,
+    e1: Vec<[f32; NUM_LABELS]>,
+    emitf: Vec<[f32; NUM_LABELS]>,
 }
 
 thread_local! {
@@ -91,7 +93,8 @@ impl Tagger {
     /// the model matches the resources compiled into this build.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
         let w = Weights::from_bytes(bytes)?;
-        let res = Resources::embedded(&w.lang).ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
+        let res = Resources::embedded(&w.lang)
+            .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
         if res.fingerprint != w.fingerprint {
             return Err(ModelError::ResourceMismatch(w.lang.clone()));
         }
@@ -118,7 +121,8 @@ impl Tagger {
     }
 
     pub(crate) fn from_weights(w: Weights) -> Result<Tagger, ModelError> {
-        let res = Resources::embedded(&w.lang).ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
+        let res = Resources::embedded(&w.lang)
+            .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
         Ok(Tagger { w, res })
     }
 
@@ -137,42 +141,86 @@ impl Tagger {
             let mut guard = cell.borrow_mut();
             let bufs = &mut *guard;
             bufs.scratch.extract(self.res, self.w.bits, sentences);
-            self.decode_stage(bufs, 0);
+            self.decode1(bufs);
             if self.w.stages.len() > 1 {
                 std::mem::swap(&mut bufs.pred, &mut bufs.pred1);
                 bufs.scratch.stack(self.w.bits, &bufs.pred1);
-                self.decode_stage(bufs, 1);
+                self.decode2(bufs);
             }
             let mut result = Vec::with_capacity(sentences.len());
             let mut tok = 0usize;
             for sent in sentences {
                 let n = sent.len();
-                result.push(bufs.pred[tok..tok + n].iter().map(|&y| Label::ALL[y as usize]).collect());
+                result.push(
+                    bufs.pred[tok..tok + n]
+                        .iter()
+                        .map(|&y| Label::ALL[y as usize])
+                        .collect(),
+                );
                 tok += n;
             }
             result
         })
     }
 
-    /// Decode every sentence with stage `k`, writing labels to `bufs.pred`.
-    fn decode_stage(&self, bufs: &mut Buffers, k: usize) {
-        let st = &self.w.stages[k];
+    /// Stage-1 emission scores (in weight units) and labels of every token.
+    pub(crate) fn stage1_output<S: AsRef<str>>(
+        &self,
+        sentences: &[Vec<S>],
+    ) -> (Vec<[f32; NUM_LABELS]>, Vec<u8>) {
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let bufs = &mut *guard;
+            bufs.scratch.extract(self.res, self.w.bits, sentences);
+            self.decode1(bufs);
+            (bufs.e1.clone(), bufs.pred.clone())
+        })
+    }
+
+    /// Stage 1: token features only. Fills `bufs.pred` and `bufs.e1`.
+    fn decode1(&self, bufs: &mut Buffers) {
+        let st = &self.w.stages[0];
         let sc = &bufs.scratch;
         bufs.pred.clear();
+        bufs.e1.clear();
         let mut tok = 0usize;
         for &n in &sc.sent_lens {
             bufs.emit.clear();
             for i in tok..tok + n {
-                let mut acc = score(st, &sc.feats[sc.offs[i] as usize..sc.offs[i + 1] as usize]);
-                if k > 0 {
-                    let extra = score(st, &sc.sfeats[sc.soffs[i] as usize..sc.soffs[i + 1] as usize]);
-                    for (a, e) in acc.iter_mut().zip(extra) {
-                        *a += e;
-                    }
-                }
-                bufs.emit.push(acc);
+                bufs.emit.push(score(
+                    st,
+                    &sc.feats[sc.offs[i] as usize..sc.offs[i + 1] as usize],
+                ));
             }
             viterbi(&bufs.emit, &st.trans, &mut bufs.back, &mut bufs.out);
+            bufs.pred.extend_from_slice(&bufs.out);
+            bufs.e1
+                .extend(bufs.emit.iter().map(|a| a.map(|v| v as f32 * st.scale)));
+            tok += n;
+        }
+    }
+
+    /// Stage 2: stage-1 scores (times `alpha`) plus stacked features.
+    fn decode2(&self, bufs: &mut Buffers) {
+        let st = &self.w.stages[1];
+        let sc = &bufs.scratch;
+        let trans = st.trans.map(|row| row.map(|v| v as f32 * st.scale));
+        bufs.pred.clear();
+        let mut tok = 0usize;
+        for &n in &sc.sent_lens {
+            bufs.emitf.clear();
+            for i in tok..tok + n {
+                let s = score(
+                    st,
+                    &sc.sfeats[sc.soffs[i] as usize..sc.soffs[i + 1] as usize],
+                );
+                let mut e = bufs.e1[i];
+                for (x, v) in e.iter_mut().zip(s) {
+                    *x = *x * st.alpha + v as f32 * st.scale;
+                }
+                bufs.emitf.push(e);
+            }
+            viterbi(&bufs.emitf, &trans, &mut bufs.back, &mut bufs.out);
             bufs.pred.extend_from_slice(&bufs.out);
             tok += n;
         }

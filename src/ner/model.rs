@@ -221,6 +221,8 @@ pub(crate) struct Block {
 #[derive(Clone)]
 pub(crate) struct Stage {
     pub scale: f32,
+    /// Weight of the stage-1 scores in a stacked stage (unused in stage 1).
+    pub alpha: f32,
     pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
     blocks: Vec<Block>,
     rows: Vec<[i16; NUM_LABELS]>,
@@ -230,6 +232,7 @@ impl Stage {
     /// Build from a dense bucket-major table of `2^bits * NUM_LABELS` weights.
     pub(crate) fn from_dense(
         scale: f32,
+        alpha: f32,
         trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
         bits: u32,
         emit: &[i16],
@@ -242,7 +245,7 @@ impl Stage {
                 b.push(bucket, r);
             }
         }
-        b.finish(scale, trans)
+        b.finish(scale, alpha, trans)
     }
 
     /// Row of a bucket, `None` if all its weights are zero.
@@ -297,7 +300,12 @@ impl StageBuilder {
         self.blocks[bucket >> 6].bits |= 1 << (bucket & 63);
         self.rows.push(row);
     }
-    fn finish(mut self, scale: f32, trans: [[i32; NUM_LABELS]; NUM_LABELS + 1]) -> Stage {
+    fn finish(
+        mut self,
+        scale: f32,
+        alpha: f32,
+        trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+    ) -> Stage {
         let mut rank = 0u32;
         for b in &mut self.blocks {
             b.rank = rank;
@@ -305,6 +313,7 @@ impl StageBuilder {
         }
         Stage {
             scale,
+            alpha,
             trans,
             blocks: self.blocks,
             rows: self.rows,
@@ -395,6 +404,7 @@ impl Weights {
         out.push(self.stages.len() as u8);
         for st in &self.stages {
             out.extend_from_slice(&st.scale.to_le_bytes());
+            out.extend_from_slice(&st.alpha.to_le_bytes());
             for row in &st.trans {
                 for v in row {
                     out.extend_from_slice(&v.to_le_bytes());
@@ -419,7 +429,10 @@ impl Weights {
         if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
             return Err(ModelError::BadMagic);
         }
-        let mut r = Reader { b: bytes, pos: MAGIC.len() };
+        let mut r = Reader {
+            b: bytes,
+            pos: MAGIC.len(),
+        };
         let version = r.u16()?;
         if version != FORMAT_VERSION {
             return Err(ModelError::UnsupportedVersion(version));
@@ -441,7 +454,10 @@ impl Weights {
                 ModelError::Corrupt("checksum mismatch (damaged or truncated file)".into())
             });
         }
-        let mut r = Reader { b: body, pos: r.pos };
+        let mut r = Reader {
+            b: body,
+            pos: r.pos,
+        };
         let bits = r.u8()? as u32;
         if !(8..=26).contains(&bits) {
             return Err(ModelError::Corrupt(format!("bad table size 2^{bits}")));
@@ -472,6 +488,10 @@ fn read_stage(r: &mut Reader<'_>, bits: u32) -> Result<Stage, ModelError> {
     if !scale.is_finite() || scale <= 0.0 {
         return Err(ModelError::Corrupt("bad weight scale".into()));
     }
+    let alpha = f32::from_bits(r.u32()?);
+    if !alpha.is_finite() {
+        return Err(ModelError::Corrupt("bad stage weight".into()));
+    }
     let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
     for row in trans.iter_mut() {
         for v in row.iter_mut() {
@@ -488,7 +508,11 @@ fn read_stage(r: &mut Reader<'_>, bits: u32) -> Result<Stage, ModelError> {
     let mut b = 0usize;
     for k in 0..nrows {
         let d = r.varint()? as usize;
-        b = if k == 0 { d } else { b.saturating_add(d).saturating_add(1) };
+        b = if k == 0 {
+            d
+        } else {
+            b.saturating_add(d).saturating_add(1)
+        };
         if b >= nb {
             return Err(ModelError::Corrupt("bucket out of range".into()));
         }
@@ -499,5 +523,5 @@ fn read_stage(r: &mut Reader<'_>, bits: u32) -> Result<Stage, ModelError> {
         }
         builder.push(b, row);
     }
-    Ok(builder.finish(scale, trans))
+    Ok(builder.finish(scale, alpha, trans))
 }

@@ -122,7 +122,10 @@ impl Resources {
             let Some(w) = it.next() else { continue };
             let mut ids = [0u16; NCL];
             for id in ids.iter_mut() {
-                *id = it.next().and_then(|v| v.parse::<u16>().ok()).map_or(0, |v| v + 1);
+                *id = it
+                    .next()
+                    .and_then(|v| v.parse::<u16>().ok())
+                    .map_or(0, |v| v + 1);
             }
             if !w.is_empty() {
                 cl.insert(hash_str(w), ids);

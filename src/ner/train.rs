@@ -23,7 +23,11 @@ pub enum TrainError {
         source: std::io::Error,
     },
     #[error("{path}:{line}: {msg}")]
-    Format { path: String, line: usize, msg: String },
+    Format {
+        path: String,
+        line: usize,
+        msg: String,
+    },
     #[error("no training sentences")]
     Empty,
     #[error(transparent)]
@@ -122,7 +126,7 @@ pub fn chunks(labels: &[Label]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<(usize, usize)> = None;
     for (i, l) in labels.iter().enumerate() {
-        let ty = (l.index() + 1) / 2; // 0 = O
+        let ty = l.index().div_ceil(2); // 0 = O
         let continues = l.is_inside() && matches!(start, Some((_, t)) if t == ty);
         if !continues {
             if let Some((s, t)) = start.take() {
@@ -193,6 +197,8 @@ pub struct TrainConfig {
     pub folds: usize,
     /// Perceptrons with different shuffles whose weights are averaged.
     pub replicas: usize,
+    /// Weight of the stage-1 scores inside the stacked stage.
+    pub stack_alpha: f32,
 }
 
 impl Default for TrainConfig {
@@ -205,7 +211,8 @@ impl Default for TrainConfig {
             seed: 1,
             bits: 21,
             folds: 5,
-            replicas: 2,
+            replicas: 4,
+            stack_alpha: 0.1,
         }
     }
 }
@@ -224,6 +231,8 @@ impl Rng {
 
 /// Precomputed features of a training set.
 struct Data {
+    /// Fixed per-token scores added to the emissions (stage-1 output for a stacked stage).
+    base: Vec<[f32; NUM_LABELS]>,
     feats: Vec<u32>,
     offs: Vec<usize>,
     gold: Vec<u8>,
@@ -231,10 +240,11 @@ struct Data {
 }
 
 /// Extract features of all documents; with `preds` (flat first-stage labels
-/// per document) the stacked features are appended to each token's list.
+/// per document) only the stacked features are kept.
 fn build_data(res: &Resources, bits: u32, docs: &[Doc], preds: Option<&[Vec<u8>]>) -> Data {
     let mut scratch = Scratch::default();
     let mut d = Data {
+        base: Vec::new(),
         feats: Vec::new(),
         offs: vec![0],
         gold: Vec::new(),
@@ -246,11 +256,14 @@ fn build_data(res: &Resources, bits: u32, docs: &[Doc], preds: Option<&[Vec<u8>]
             scratch.stack(bits, &p[k]);
         }
         for i in 0..scratch.offs.len() - 1 {
-            d.feats
-                .extend_from_slice(&scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize]);
-            if preds.is_some() {
-                d.feats
-                    .extend_from_slice(&scratch.sfeats[scratch.soffs[i] as usize..scratch.soffs[i + 1] as usize]);
+            if preds.is_none() {
+                d.feats.extend_from_slice(
+                    &scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize],
+                );
+            } else {
+                d.feats.extend_from_slice(
+                    &scratch.sfeats[scratch.soffs[i] as usize..scratch.soffs[i + 1] as usize],
+                );
             }
             d.offs.push(d.feats.len());
         }
@@ -305,7 +318,7 @@ impl Replica {
             let (a, b) = data.sents[s];
             emit.clear();
             for t in a..b {
-                let mut acc = [0f32; NUM_LABELS];
+                let mut acc = data.base.get(t).copied().unwrap_or([0f32; NUM_LABELS]);
                 for &f in &feats[offs[t]..offs[t + 1]] {
                     let row = &w[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
                     for (x, &v) in acc.iter_mut().zip(row) {
@@ -360,6 +373,7 @@ fn train_stage(
     epochs: usize,
     seed: u64,
     replicas: usize,
+    alpha: f32,
     mut eval: impl FnMut(&Stage) -> Option<f64>,
     log: &mut dyn FnMut(&str),
 ) -> (Stage, usize) {
@@ -372,10 +386,12 @@ fn train_stage(
     for epoch in 1..=epochs {
         let errors: usize = reps.par_iter_mut().map(|r| r.epoch(data)).sum();
         let last = epoch == epochs;
-        let stage = quantise(&reps, bits);
+        let stage = quantise(&reps, bits, alpha);
         match eval(&stage) {
             Some(f1) => {
-                log(&format!("  epoch {epoch}: {errors} token errors, dev F1 {f1:.2}"));
+                log(&format!(
+                    "  epoch {epoch}: {errors} token errors, dev F1 {f1:.2}"
+                ));
                 if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
                     best = Some((f1, stage, epoch));
                 }
@@ -391,38 +407,48 @@ fn train_stage(
     (stage, epoch)
 }
 
-fn quantise(reps: &[Replica], bits: u32) -> Stage {
+fn quantise(reps: &[Replica], bits: u32, alpha: f32) -> Stage {
     use rayon::prelude::*;
     let n = reps.len() as f64;
     let len = reps[0].w.len();
     let mut avg = vec![0f32; len];
-    avg.par_chunks_mut(1 << 16).enumerate().for_each(|(k, chunk)| {
-        let off = k << 16;
-        for (j, a) in chunk.iter_mut().enumerate() {
-            let i = off + j;
-            let mut s = 0f64;
-            for r in reps {
-                s += r.w[i] as f64 - r.u[i] / r.c;
+    avg.par_chunks_mut(1 << 16)
+        .enumerate()
+        .for_each(|(k, chunk)| {
+            let off = k << 16;
+            for (j, a) in chunk.iter_mut().enumerate() {
+                let i = off + j;
+                let mut s = 0f64;
+                for r in reps {
+                    s += r.w[i] as f64 - r.u[i] / r.c;
+                }
+                *a = (s / n) as f32;
             }
-            *a = (s / n) as f32;
-        }
-    });
+        });
     let max = avg.iter().fold(0f32, |m, &v| m.max(v.abs())).max(1e-6);
     let scale = max / 32000.0;
     let emit: Vec<i16> = avg.iter().map(|&v| (v / scale).round() as i16).collect();
     let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
-    for p in 0..=NUM_LABELS {
-        for y in 0..NUM_LABELS {
+    for (p, row) in trans.iter_mut().enumerate() {
+        for (y, t) in row.iter_mut().enumerate() {
             if allowed(p, y) {
-                let a: f64 = reps.iter().map(|r| r.tw[p][y] as f64 - r.tu[p][y] / r.c).sum::<f64>() / n;
-                trans[p][y] = (a / scale as f64).round() as i32;
+                let a: f64 = reps
+                    .iter()
+                    .map(|r| r.tw[p][y] as f64 - r.tu[p][y] / r.c)
+                    .sum::<f64>()
+                    / n;
+                *t = (a / scale as f64).round() as i32;
             }
         }
     }
-    Stage::from_dense(scale, trans, bits, &emit)
+    Stage::from_dense(scale, alpha, trans, bits, &emit)
 }
 
-fn make_tagger(cfg: &TrainConfig, res: &Resources, stages: Vec<Stage>) -> Result<Tagger, TrainError> {
+fn make_tagger(
+    cfg: &TrainConfig,
+    res: &Resources,
+    stages: Vec<Stage>,
+) -> Result<Tagger, TrainError> {
     Ok(Tagger::from_weights(Weights {
         lang: cfg.lang.clone(),
         bits: cfg.bits,
@@ -437,7 +463,8 @@ fn make_tagger(cfg: &TrainConfig, res: &Resources, stages: Vec<Stage>) -> Result
 /// and kept if it improves dev F1 (or always, without a dev set).
 pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, TrainError> {
     let log: &mut dyn FnMut(&str) = &mut log;
-    let res = Resources::embedded(&cfg.lang).ok_or_else(|| ModelError::UnknownLanguage(cfg.lang.clone()))?;
+    let res = Resources::embedded(&cfg.lang)
+        .ok_or_else(|| ModelError::UnknownLanguage(cfg.lang.clone()))?;
     let mut docs = Vec::new();
     for spec in &cfg.train {
         let d = read_conll(spec)?;
@@ -478,6 +505,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
         cfg.epochs,
         cfg.seed,
         cfg.replicas,
+        1.0,
         |st| {
             if dev.is_empty() {
                 return None;
@@ -508,28 +536,50 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
     }
     // Cross-validated stage-1 predictions on the training set.
     let k = cfg.folds;
-    let mut preds: Vec<Vec<u8>> = docs.iter().map(|d| vec![0u8; d.labels.iter().map(Vec::len).sum()]).collect();
+    let mut preds: Vec<Vec<u8>> = docs
+        .iter()
+        .map(|d| vec![0u8; d.labels.iter().map(Vec::len).sum()])
+        .collect();
+    let mut scores: Vec<Vec<[f32; NUM_LABELS]>> = preds
+        .iter()
+        .map(|p| vec![[0f32; NUM_LABELS]; p.len()])
+        .collect();
+    let alpha = cfg.stack_alpha;
     for fold in 0..k {
         let subset: Vec<usize> = all.iter().copied().filter(|s| s % k != fold).collect();
-        let (st, _) = train_stage(&data, &subset, cfg.bits, e1, cfg.seed + 1 + fold as u64, cfg.replicas, |_| None, log);
+        let (st, _) = train_stage(
+            &data,
+            &subset,
+            cfg.bits,
+            e1,
+            cfg.seed + 1 + fold as u64,
+            cfg.replicas,
+            1.0,
+            |_| None,
+            log,
+        );
         let t = make_tagger(cfg, res, vec![st])?;
         let mut sent_idx = 0usize;
-        for (d, p) in docs.iter().zip(preds.iter_mut()) {
-            let labels = t.tag_document_owned(&d.sentences);
+        for ((d, p), sc) in docs.iter().zip(preds.iter_mut()).zip(scores.iter_mut()) {
+            let (e1, labels) = t.stage1_output(&d.sentences);
             let mut tok = 0;
-            for l in &labels {
+            for s in &d.sentences {
                 if sent_idx % k == fold {
-                    for (j, y) in l.iter().enumerate() {
-                        p[tok + j] = y.index() as u8;
-                    }
+                    p[tok..tok + s.len()].copy_from_slice(&labels[tok..tok + s.len()]);
+                    sc[tok..tok + s.len()].copy_from_slice(&e1[tok..tok + s.len()]);
                 }
-                tok += l.len();
+                tok += s.len();
                 sent_idx += 1;
             }
         }
         log(&format!("fold {}/{k} done", fold + 1));
     }
-    let data2 = build_data(res, cfg.bits, &docs, Some(&preds));
+    let mut data2 = build_data(res, cfg.bits, &docs, Some(&preds));
+    data2.base = scores
+        .into_iter()
+        .flatten()
+        .map(|e| e.map(|v| v * alpha))
+        .collect();
     drop(data);
     log("stage 2");
     let mut s1 = Some(stages.pop().expect("stage 1"));
@@ -541,6 +591,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
         cfg.epochs,
         cfg.seed + 100,
         cfg.replicas,
+        alpha,
         |st| {
             if dev.is_empty() {
                 return None;
@@ -572,14 +623,20 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
         log(&format!("stage 2: keeping epoch {e2} (dev F1 {f1_2:.2})"));
         make_tagger(cfg, res, both)
     } else {
-        log(&format!("stage 2 does not help (dev F1 {f1_2:.2}); keeping stage 1 only"));
+        log(&format!(
+            "stage 2 does not help (dev F1 {f1_2:.2}); keeping stage 1 only"
+        ));
         both.truncate(1);
         make_tagger(cfg, res, both)
     }
 }
 
 /// Train and write the model to `out`.
-pub fn train_to_file(cfg: &TrainConfig, out: &Path, log: impl FnMut(&str)) -> Result<Tagger, TrainError> {
+pub fn train_to_file(
+    cfg: &TrainConfig,
+    out: &Path,
+    log: impl FnMut(&str),
+) -> Result<Tagger, TrainError> {
     let tagger = train(cfg, log)?;
     std::fs::write(out, tagger.to_bytes()).map_err(|source| TrainError::Io {
         path: out.display().to_string(),
