@@ -230,13 +230,7 @@ impl Tagger {
 #[inline]
 fn score(st: &Stage, feats: &[u32]) -> [i32; NUM_LABELS] {
     let mut acc = [0i32; NUM_LABELS];
-    for &f in feats {
-        if let Some(row) = st.row(f) {
-            for (a, &v) in acc.iter_mut().zip(row) {
-                *a += v as i32;
-            }
-        }
-    }
+    st.accumulate(feats, &mut acc);
     acc
 }
 

@@ -248,16 +248,29 @@ impl Stage {
         b.finish(scale, alpha, trans)
     }
 
-    /// Row of a bucket, `None` if all its weights are zero.
-    #[inline(always)]
-    pub(crate) fn row(&self, bucket: u32) -> Option<&[i16; NUM_LABELS]> {
-        let blk = self.blocks.get((bucket >> 6) as usize)?;
-        let bit = 1u64 << (bucket & 63);
-        if blk.bits & bit == 0 {
-            return None;
+    /// Sum the rows of `feats` into `acc`. Row indices are resolved for a
+    /// batch of features first so that the memory accesses of a batch are
+    /// independent of each other.
+    #[inline]
+    pub(crate) fn accumulate(&self, feats: &[u32], acc: &mut [i32; NUM_LABELS]) {
+        let mut idx = [0u32; 64];
+        for chunk in feats.chunks(64) {
+            let mut m = 0;
+            for &f in chunk {
+                if let Some(blk) = self.blocks.get((f >> 6) as usize) {
+                    let bit = 1u64 << (f & 63);
+                    idx[m] = blk.rank + (blk.bits & (bit - 1)).count_ones();
+                    m += (blk.bits & bit != 0) as usize;
+                }
+            }
+            for &i in &idx[..m] {
+                if let Some(row) = self.rows.get(i as usize) {
+                    for (a, &v) in acc.iter_mut().zip(row) {
+                        *a += v as i32;
+                    }
+                }
+            }
         }
-        let idx = blk.rank as usize + (blk.bits & (bit - 1)).count_ones() as usize;
-        self.rows.get(idx)
     }
 
     /// Nonzero rows with their bucket numbers, in bucket order.
