@@ -20,7 +20,7 @@ pub struct TrainNerArgs {
     /// Output model file.
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 16)]
     pub epochs: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -36,6 +36,9 @@ pub struct TrainNerArgs {
     /// Weight of the stage-1 scores inside the stacked second stage.
     #[arg(long, default_value_t = 0.1)]
     pub stack_alpha: f32,
+    /// Probability of dropping each feature occurrence during training (regularisation).
+    #[arg(long, default_value_t = 0.4)]
+    pub dropout: f32,
 }
 
 /// Arguments of `kgx tag`.
@@ -74,6 +77,7 @@ pub fn run_train_ner(args: &TrainNerArgs) -> Result<(), String> {
         folds: args.folds,
         replicas: args.replicas,
         stack_alpha: args.stack_alpha,
+        dropout: args.dropout,
     };
     let t0 = std::time::Instant::now();
     let tagger =

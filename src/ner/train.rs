@@ -199,6 +199,8 @@ pub struct TrainConfig {
     pub replicas: usize,
     /// Weight of the stage-1 scores inside the stacked stage.
     pub stack_alpha: f32,
+    /// Probability of dropping each feature occurrence during training.
+    pub dropout: f32,
 }
 
 impl Default for TrainConfig {
@@ -207,12 +209,13 @@ impl Default for TrainConfig {
             lang: "nl".into(),
             train: Vec::new(),
             dev: None,
-            epochs: 12,
+            epochs: 16,
             seed: 1,
             bits: 21,
             folds: 5,
             replicas: 4,
             stack_alpha: 0.1,
+            dropout: 0.4,
         }
     }
 }
@@ -286,10 +289,11 @@ struct Replica {
     c: f64,
     rng: Rng,
     order: Vec<usize>,
+    dropout: f32,
 }
 
 impl Replica {
-    fn new(nb: usize, seed: u64, subset: &[usize]) -> Replica {
+    fn new(nb: usize, seed: u64, subset: &[usize], dropout: f32) -> Replica {
         Replica {
             w: vec![0f32; nb * NUM_LABELS],
             u: vec![0f64; nb * NUM_LABELS],
@@ -298,6 +302,7 @@ impl Replica {
             c: 1.0,
             rng: Rng(seed ^ 0x6b67_786e_6572),
             order: subset.to_vec(),
+            dropout,
         }
     }
 
@@ -314,12 +319,27 @@ impl Replica {
         let mut errors = 0usize;
         let (w, u, tw, tu) = (&mut self.w, &mut self.u, &mut self.tw, &mut self.tu);
         let mut c = self.c;
+        let drop_below = (self.dropout.clamp(0.0, 0.9) as f64 * u64::MAX as f64) as u64;
+        let mut sf: Vec<u32> = Vec::new();
+        let mut so: Vec<usize> = Vec::new();
         for &s in &self.order {
             let (a, b) = data.sents[s];
+            // Features of this sentence, with random feature dropout.
+            sf.clear();
+            so.clear();
+            so.push(0);
+            for t in a..b {
+                for (k, &f) in feats[offs[t]..offs[t + 1]].iter().enumerate() {
+                    if k == 0 || drop_below == 0 || self.rng.next() >= drop_below {
+                        sf.push(f);
+                    }
+                }
+                so.push(sf.len());
+            }
             emit.clear();
             for t in a..b {
                 let mut acc = data.base.get(t).copied().unwrap_or([0f32; NUM_LABELS]);
-                for &f in &feats[offs[t]..offs[t + 1]] {
+                for &f in &sf[so[t - a]..so[t - a + 1]] {
                     let row = &w[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
                     for (x, &v) in acc.iter_mut().zip(row) {
                         *x += v;
@@ -334,7 +354,7 @@ impl Replica {
                     let (gy, py) = (g[t] as usize, pred[t] as usize);
                     if gy != py {
                         errors += 1;
-                        for &f in &feats[offs[a + t]..offs[a + t + 1]] {
+                        for &f in &sf[so[t]..so[t + 1]] {
                             let base = f as usize * NUM_LABELS;
                             w[base + gy] += 1.0;
                             u[base + gy] += c;
@@ -374,13 +394,21 @@ fn train_stage(
     seed: u64,
     replicas: usize,
     alpha: f32,
+    dropout: f32,
     mut eval: impl FnMut(&Stage) -> Option<f64>,
     log: &mut dyn FnMut(&str),
 ) -> (Stage, usize) {
     use rayon::prelude::*;
     let nb = 1usize << bits;
     let mut reps: Vec<Replica> = (0..replicas.max(1))
-        .map(|r| Replica::new(nb, seed.wrapping_mul(1000).wrapping_add(r as u64), subset))
+        .map(|r| {
+            Replica::new(
+                nb,
+                seed.wrapping_mul(1000).wrapping_add(r as u64),
+                subset,
+                dropout,
+            )
+        })
         .collect();
     let mut best: Option<(f64, Stage, usize)> = None;
     for epoch in 1..=epochs {
@@ -506,6 +534,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
         cfg.seed,
         cfg.replicas,
         1.0,
+        cfg.dropout,
         |st| {
             if dev.is_empty() {
                 return None;
@@ -555,6 +584,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
             cfg.seed + 1 + fold as u64,
             cfg.replicas,
             1.0,
+            cfg.dropout,
             |_| None,
             log,
         );
@@ -592,6 +622,7 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
         cfg.seed + 100,
         cfg.replicas,
         alpha,
+        cfg.dropout,
         |st| {
             if dev.is_empty() {
                 return None;
