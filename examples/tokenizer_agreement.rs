@@ -25,7 +25,7 @@ fn main() {
         }
     }
     let mut v: Vec<_> = seen.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
     for (k, n) in v.iter().take(25) {
         println!("{n} {k}");
     }

@@ -10,20 +10,21 @@ with a randomised SVD, and run spherical k-means at three granularities.
 Usage: build_clusters.py OUT.tsv FILE [FILE...]
   FILE: CoNLL-style (token in the first column, or idx<TAB>token<TAB>tag) or
         ECB+ XML (<token ...>word</token>); only the tokens are used, never tags.
-Output lines: word<TAB>coarse<TAB>mid<TAB>fine cluster ids.
+Output lines: word<TAB>cluster id per clustering (KGX_KS, default 64,256,1024).
 Needs: pip install numpy
 """
 import collections
+import os
 import html
 import re
 import sys
 
 import numpy as np
 
-MIN_COUNT = 2
 NCTX = 2000
 DIM = 96
-KS = (64, 256, 1024)
+KS = tuple(int(k) for k in os.environ.get("KGX_KS", "64,256,1024").split(","))
+MIN_COUNT = int(os.environ.get("KGX_MIN_COUNT", "2"))
 SEED = 7
 
 
@@ -145,7 +146,7 @@ def main():
         for i, w in enumerate(vocab):
             if "\t" in w or not w:
                 continue
-            f.write(f"{w}\t{ids[0][i]}\t{ids[1][i]}\t{ids[2][i]}\n")
+            f.write(w + "".join(f"\t{c[i]}" for c in ids) + "\n")
     print(f"{len(sents)} sentences, {sum(counts.values())} tokens, {len(vocab)} words clustered", file=sys.stderr)
 
 

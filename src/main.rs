@@ -290,7 +290,6 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if let Some(e) = first_error {
         return Err(e.into());
     }
-    let mut graph = graph;
     Filter {
         types: args.types,
         min_weight: args.min_weight,

@@ -20,13 +20,25 @@ pub struct TrainNerArgs {
     /// Output model file.
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = 16)]
     pub epochs: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// log2 of the number of weight-table buckets.
     #[arg(long, default_value_t = 21)]
     pub bits: u32,
+    /// Cross-validation folds for the stacked second stage (0 = single stage).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Perceptron replicas (different shuffles) averaged into one model; run in parallel.
+    #[arg(long, default_value_t = 4)]
+    pub replicas: usize,
+    /// Weight of the stage-1 scores inside the stacked second stage.
+    #[arg(long, default_value_t = 0.1)]
+    pub stack_alpha: f32,
+    /// Probability of dropping each feature occurrence during training (regularisation).
+    #[arg(long, default_value_t = 0.4)]
+    pub dropout: f32,
 }
 
 /// Arguments of `kgx tag`.
@@ -62,6 +74,10 @@ pub fn run_train_ner(args: &TrainNerArgs) -> Result<(), String> {
         epochs: args.epochs.max(1),
         seed: args.seed,
         bits: args.bits,
+        folds: args.folds,
+        replicas: args.replicas,
+        stack_alpha: args.stack_alpha,
+        dropout: args.dropout,
     };
     let t0 = std::time::Instant::now();
     let tagger =

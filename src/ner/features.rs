@@ -6,7 +6,7 @@
 //! are reused, so the per-token work allocates nothing.
 
 use super::hash::{hash_bytes, hash_str, mix};
-use super::resources::{lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, SEQ_SEED};
+use super::resources::{lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED};
 use rustc_hash::FxHashMap;
 
 // Token flags.
@@ -37,10 +37,14 @@ struct Tok {
     short_shape: u64,
     flags: u32,
     gaz: u8,
-    cl: [u16; 3],
+    cl: [u16; NCL],
     lower_start: u32,
     lower_end: u32,
     nchars: u32,
+    prev_lh: u64,
+    next_lh: u64,
+    /// Inside a pair of quotes / parentheses (bit 0 / bit 1).
+    encl: u8,
 }
 
 /// Reusable buffers for feature extraction.
@@ -54,6 +58,16 @@ pub(crate) struct Scratch {
     pub feats: Vec<u32>,
     /// `feats[offs[i]..offs[i + 1]]` are the features of token `i`.
     pub offs: Vec<u32>,
+    /// Sentence lengths of the document.
+    pub sent_lens: Vec<usize>,
+    types: FxHashMap<u64, [u16; 5]>,
+    /// Capitalised occurrences `(lower hash, token index)`, sorted.
+    occ: Vec<(u64, u32)>,
+    /// Lower hash -> range in `occ`.
+    occ_range: FxHashMap<u64, (u32, u32)>,
+    /// Stage-2 (stacked) features, laid out like `feats`/`offs`.
+    pub sfeats: Vec<u32>,
+    pub soffs: Vec<u32>,
 }
 
 // Feature templates.
@@ -86,6 +100,17 @@ enum T {
     LowerShapeR,
     LowerShapeL,
     WordPrevShape,
+    SOwn,
+    SPrev,
+    SNext,
+    SDoc,
+    SDocMaj,
+    SDocNone,
+    SDocFrac,
+    SOwnCluster,
+    DocCtxL,
+    DocCtxR,
+    Enclosed,
 }
 
 const BOS: u64 = 0xb05_b05_b05;
@@ -178,6 +203,9 @@ fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -
         lower_start: start,
         lower_end: lower.len() as u32,
         nchars,
+        prev_lh: BOS,
+        next_lh: EOS,
+        encl: 0,
     }
 }
 
@@ -189,6 +217,8 @@ impl Scratch {
         self.doc.clear();
         self.feats.clear();
         self.offs.clear();
+        self.sent_lens.clear();
+        self.sent_lens.extend(doc.iter().map(Vec::len));
         // Token info and document statistics.
         for sent in doc {
             let mut initial = true;
@@ -219,6 +249,46 @@ impl Scratch {
                 }
                 self.toks.push(t);
             }
+        }
+        // Neighbours and capitalised occurrences.
+        self.occ.clear();
+        self.occ_range.clear();
+        let mut base = 0usize;
+        for (&n, sent) in self.sent_lens.iter().zip(doc) {
+            let mut quote = false;
+            let mut paren = false;
+            for (i, w) in (base..base + n).zip(sent) {
+                match w.as_ref() {
+                    "\"" | "'" | "``" | "''" | "\u{201c}" | "\u{201d}" | "\u{201e}"
+                    | "\u{2018}" | "\u{2019}" => quote = !quote,
+                    "(" => paren = true,
+                    ")" => paren = false,
+                    _ => self.toks[i].encl = quote as u8 | (paren as u8) << 1,
+                }
+                if i > base {
+                    self.toks[i].prev_lh = self.toks[i - 1].lh;
+                }
+                if i + 1 < base + n {
+                    self.toks[i].next_lh = self.toks[i + 1].lh;
+                }
+                let f = self.toks[i].flags;
+                if f & F_ALPHA != 0 && f & (F_CAP | F_ALLCAPS) != 0 {
+                    self.occ.push((self.toks[i].lh, i as u32));
+                }
+            }
+            base += n;
+        }
+        self.occ.sort_unstable();
+        let mut k = 0;
+        while k < self.occ.len() {
+            let mut e = k + 1;
+            while e < self.occ.len() && self.occ[e].0 == self.occ[k].0 {
+                e += 1;
+            }
+            if e - k > 1 {
+                self.occ_range.insert(self.occ[k].0, (k as u32, e as u32));
+            }
+            k = e;
         }
         // Gazetteer matches, per sentence.
         let mut base = 0usize;
@@ -348,9 +418,27 @@ impl Scratch {
                 (d as u64) | ((t.flags & (F_INITIAL | F_ALLCAPS | F_COMMON)) as u64) << 8,
             );
         }
+        if t.encl != 0 {
+            push(T::Enclosed, t.encl as u64 | cap << 8);
+        }
+        // Contexts of the other capitalised occurrences of this word.
+        if let Some(&(a, b)) = self.occ_range.get(&t.lh) {
+            let me = (base + i) as u32;
+            for &(_, j) in self.occ[a as usize..b as usize]
+                .iter()
+                .filter(|o| o.1 != me)
+                .take(6)
+            {
+                let o = &self.toks[j as usize];
+                push(T::DocCtxL, o.prev_lh);
+                push(T::DocCtxR, o.next_lh);
+            }
+        }
         // Word clusters.
-        for g in 0..3 {
-            push(T::Cluster, mix(g as u64, t.cl[g] as u64));
+        for g in 0..NCL {
+            if g < 3 || t.cl[g] != 0 {
+                push(T::Cluster, mix(g as u64, t.cl[g] as u64));
+            }
         }
         push(T::ClusterCap, mix(t.cl[1] as u64, caps as u64));
         for k in [-1isize, 1] {
@@ -358,5 +446,79 @@ impl Scratch {
             push(T::ClusterAt, mix((k + 10) as u64, cl_at(k, 2)));
         }
         push(T::ClusterBigram, mix(cl_at(-1, 1), t.cl[1] as u64));
+    }
+
+    /// Stage-2 features from first-stage predictions `pred` (label indices
+    /// of every token of the document last passed to [`Scratch::extract`]):
+    /// the token's own and neighbouring predicted labels, and how the same
+    /// word form was labelled elsewhere in the document.
+    pub(crate) fn stack(&mut self, bits: u32, pred: &[u8]) {
+        let shift = 64 - bits;
+        self.sfeats.clear();
+        self.soffs.clear();
+        self.soffs.push(0);
+        self.types.clear();
+        for (t, &y) in self.toks.iter().zip(pred) {
+            if t.flags & F_ALPHA != 0 {
+                // Saturating: a word may occur more often than a counter holds.
+                let n = &mut self.types.entry(t.lh).or_insert([0; 5])[(y as usize).div_ceil(2)];
+                *n = n.saturating_add(1);
+            }
+        }
+        let mut base = 0usize;
+        for &n in &self.sent_lens {
+            for i in 0..n {
+                let t = &self.toks[base + i];
+                let y = pred[base + i] as u64;
+                let prev = if i == 0 { 9 } else { pred[base + i - 1] as u64 };
+                let next = if i + 1 == n {
+                    10
+                } else {
+                    pred[base + i + 1] as u64
+                };
+                let feats = &mut self.sfeats;
+                let mut push = |tm: T, v: u64| {
+                    feats.push((mix(tm as u64, v) >> shift) as u32);
+                };
+                let cap = (t.flags & (F_CAP | F_ALLCAPS | F_INITIAL)) as u64;
+                push(T::SOwn, y);
+                push(T::SPrev, mix(prev, y));
+                push(T::SNext, mix(y, next));
+                push(T::SOwnCluster, mix(y, t.cl[1] as u64));
+                if t.flags & F_ALPHA != 0 {
+                    let mut c = self.types.get(&t.lh).copied().unwrap_or([0; 5]);
+                    let own = (y as usize).div_ceil(2);
+                    c[own] = c[own].saturating_sub(1);
+                    let total: u16 = c.iter().sum();
+                    if total == 0 {
+                        push(T::SDocNone, cap);
+                    } else {
+                        let mut maj = 0;
+                        for ty in 0..5 {
+                            if c[ty] > 0 {
+                                push(T::SDoc, ty as u64 | cap << 8);
+                            }
+                            if c[ty] > c[maj] || (maj == 0 && ty > 0 && c[ty] > 0) {
+                                maj = ty;
+                            }
+                        }
+                        push(T::SDocMaj, maj as u64 | cap << 8);
+                        let ent = total - c[0];
+                        let frac = if ent == 0 {
+                            0
+                        } else if ent * 2 < total {
+                            1
+                        } else if ent < total {
+                            2
+                        } else {
+                            3
+                        };
+                        push(T::SDocFrac, frac | cap << 8);
+                    }
+                }
+                self.soffs.push(self.sfeats.len() as u32);
+            }
+            base += n;
+        }
     }
 }

@@ -23,7 +23,7 @@ pub use model::{EntityKind, Label, NUM_LABELS};
 pub use rules::rule_mentions;
 
 use features::Scratch;
-use model::{viterbi, Weights};
+use model::{viterbi, Stage, Weights};
 use resources::Resources;
 
 /// Errors loading a model.
@@ -58,9 +58,20 @@ pub struct Tagger {
 static NL_MODEL: &[u8] = include_bytes!("../../models/nl-ner.bin");
 static EN_MODEL: &[u8] = include_bytes!("../../models/en-ner.bin");
 
+#[derive(Default)]
+struct Buffers {
+    scratch: Scratch,
+    emit: Vec<[i32; NUM_LABELS]>,
+    back: Vec<[u8; NUM_LABELS]>,
+    out: Vec<u8>,
+    pred: Vec<u8>,
+    pred1: Vec<u8>,
+    e1: Vec<[f32; NUM_LABELS]>,
+    emitf: Vec<[f32; NUM_LABELS]>,
+}
+
 thread_local! {
-    static SCRATCH: RefCell<(Scratch, Vec<[i32; NUM_LABELS]>, Vec<[u8; NUM_LABELS]>, Vec<u8>)> =
-        RefCell::new(Default::default());
+    static SCRATCH: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 impl Tagger {
@@ -132,37 +143,99 @@ impl Tagger {
     fn tag_generic<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<Label>> {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
-            let (scratch, emit, back, out) = &mut *guard;
-            scratch.extract(self.res, self.w.bits, sentences);
+            let bufs = &mut *guard;
+            bufs.scratch.extract(self.res, self.w.bits, sentences);
+            self.decode1(bufs);
+            if self.w.stages.len() > 1 {
+                std::mem::swap(&mut bufs.pred, &mut bufs.pred1);
+                bufs.scratch.stack(self.w.bits, &bufs.pred1);
+                self.decode2(bufs);
+            }
             let mut result = Vec::with_capacity(sentences.len());
             let mut tok = 0usize;
             for sent in sentences {
                 let n = sent.len();
-                emit.clear();
-                for i in tok..tok + n {
-                    let feats =
-                        &scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize];
-                    emit.push(self.score(feats));
-                }
-                viterbi(emit, &self.w.trans, back, out);
-                result.push(out.iter().map(|&y| Label::ALL[y as usize]).collect());
+                result.push(
+                    bufs.pred[tok..tok + n]
+                        .iter()
+                        .map(|&y| Label::ALL[y as usize])
+                        .collect(),
+                );
                 tok += n;
             }
             result
         })
     }
 
-    #[inline]
-    fn score(&self, feats: &[u32]) -> [i32; NUM_LABELS] {
-        let mut acc = [0i32; NUM_LABELS];
-        for &f in feats {
-            let row = &self.w.emit[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
-            for (a, &v) in acc.iter_mut().zip(row) {
-                *a += v as i32;
-            }
-        }
-        acc
+    /// Stage-1 emission scores (in weight units) and labels of every token.
+    pub(crate) fn stage1_output<S: AsRef<str>>(
+        &self,
+        sentences: &[Vec<S>],
+    ) -> (Vec<[f32; NUM_LABELS]>, Vec<u8>) {
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let bufs = &mut *guard;
+            bufs.scratch.extract(self.res, self.w.bits, sentences);
+            self.decode1(bufs);
+            (bufs.e1.clone(), bufs.pred.clone())
+        })
     }
+
+    /// Stage 1: token features only. Fills `bufs.pred` and `bufs.e1`.
+    fn decode1(&self, bufs: &mut Buffers) {
+        let st = &self.w.stages[0];
+        let sc = &bufs.scratch;
+        bufs.pred.clear();
+        bufs.e1.clear();
+        let mut tok = 0usize;
+        for &n in &sc.sent_lens {
+            bufs.emit.clear();
+            for i in tok..tok + n {
+                bufs.emit.push(score(
+                    st,
+                    &sc.feats[sc.offs[i] as usize..sc.offs[i + 1] as usize],
+                ));
+            }
+            viterbi(&bufs.emit, &st.trans, &mut bufs.back, &mut bufs.out);
+            bufs.pred.extend_from_slice(&bufs.out);
+            bufs.e1
+                .extend(bufs.emit.iter().map(|a| a.map(|v| v as f32 * st.scale)));
+            tok += n;
+        }
+    }
+
+    /// Stage 2: stage-1 scores (times `alpha`) plus stacked features.
+    fn decode2(&self, bufs: &mut Buffers) {
+        let st = &self.w.stages[1];
+        let sc = &bufs.scratch;
+        let trans = st.trans.map(|row| row.map(|v| v as f32 * st.scale));
+        bufs.pred.clear();
+        let mut tok = 0usize;
+        for &n in &sc.sent_lens {
+            bufs.emitf.clear();
+            for i in tok..tok + n {
+                let s = score(
+                    st,
+                    &sc.sfeats[sc.soffs[i] as usize..sc.soffs[i + 1] as usize],
+                );
+                let mut e = bufs.e1[i];
+                for (x, v) in e.iter_mut().zip(s) {
+                    *x = *x * st.alpha + v as f32 * st.scale;
+                }
+                bufs.emitf.push(e);
+            }
+            viterbi(&bufs.emitf, &trans, &mut bufs.back, &mut bufs.out);
+            bufs.pred.extend_from_slice(&bufs.out);
+            tok += n;
+        }
+    }
+}
+
+#[inline]
+fn score(st: &Stage, feats: &[u32]) -> [i32; NUM_LABELS] {
+    let mut acc = [0i32; NUM_LABELS];
+    st.accumulate(feats, &mut acc);
+    acc
 }
 
 #[cfg(test)]

@@ -220,15 +220,143 @@ pub(crate) fn viterbi<S: Score>(
     }
 }
 
-/// Quantised model weights.
+/// 64 buckets of the weight table: which have a nonzero row, and the index
+/// of the first such row in [`Stage::rows`].
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Block {
+    bits: u64,
+    rank: u32,
+}
+
+/// One linear stage: quantised emission weights and transitions.
+///
+/// Only nonzero rows of the `2^bits x NUM_LABELS` table are stored; a
+/// bitmap with rank counts (64 KiB per 2^20 buckets... 16 bytes per 64
+/// buckets) maps a bucket to its row. Features whose bucket is empty cost
+/// one cache-friendly bitmap probe and no row access.
+#[derive(Clone)]
+pub(crate) struct Stage {
+    pub scale: f32,
+    /// Weight of the stage-1 scores in a stacked stage (unused in stage 1).
+    pub alpha: f32,
+    pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+    blocks: Vec<Block>,
+    rows: Vec<[i16; NUM_LABELS]>,
+}
+
+impl Stage {
+    /// Build from a dense bucket-major table of `2^bits * NUM_LABELS` weights.
+    pub(crate) fn from_dense(
+        scale: f32,
+        alpha: f32,
+        trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+        bits: u32,
+        emit: &[i16],
+    ) -> Stage {
+        let mut b = StageBuilder::new(bits);
+        for (bucket, row) in emit.chunks_exact(NUM_LABELS).enumerate() {
+            if row.iter().any(|&v| v != 0) {
+                let mut r = [0i16; NUM_LABELS];
+                r.copy_from_slice(row);
+                b.push(bucket, r);
+            }
+        }
+        b.finish(scale, alpha, trans)
+    }
+
+    /// Sum the rows of `feats` into `acc`. Row indices are resolved for a
+    /// batch of features first so that the memory accesses of a batch are
+    /// independent of each other.
+    #[inline]
+    pub(crate) fn accumulate(&self, feats: &[u32], acc: &mut [i32; NUM_LABELS]) {
+        let mut idx = [0u32; 64];
+        for chunk in feats.chunks(64) {
+            let mut m = 0;
+            for &f in chunk {
+                if let Some(blk) = self.blocks.get((f >> 6) as usize) {
+                    let bit = 1u64 << (f & 63);
+                    idx[m] = blk.rank + (blk.bits & (bit - 1)).count_ones();
+                    m += (blk.bits & bit != 0) as usize;
+                }
+            }
+            for &i in &idx[..m] {
+                if let Some(row) = self.rows.get(i as usize) {
+                    for (a, &v) in acc.iter_mut().zip(row) {
+                        *a += v as i32;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Nonzero rows with their bucket numbers, in bucket order.
+    fn iter_rows(&self) -> impl Iterator<Item = (usize, &[i16; NUM_LABELS])> + '_ {
+        self.blocks.iter().enumerate().flat_map(move |(k, blk)| {
+            let mut bits = blk.bits;
+            let mut idx = blk.rank as usize;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                idx += 1;
+                Some((k * 64 + b, &self.rows[idx - 1]))
+            })
+        })
+    }
+
+    /// Number of nonzero rows.
+    pub(crate) fn nrows(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// Builds a [`Stage`] from rows pushed in increasing bucket order.
+struct StageBuilder {
+    blocks: Vec<Block>,
+    rows: Vec<[i16; NUM_LABELS]>,
+}
+
+impl StageBuilder {
+    fn new(bits: u32) -> StageBuilder {
+        StageBuilder {
+            blocks: vec![Block::default(); (1usize << bits).div_ceil(64)],
+            rows: Vec::new(),
+        }
+    }
+    fn push(&mut self, bucket: usize, row: [i16; NUM_LABELS]) {
+        self.blocks[bucket >> 6].bits |= 1 << (bucket & 63);
+        self.rows.push(row);
+    }
+    fn finish(
+        mut self,
+        scale: f32,
+        alpha: f32,
+        trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+    ) -> Stage {
+        let mut rank = 0u32;
+        for b in &mut self.blocks {
+            b.rank = rank;
+            rank += b.bits.count_ones();
+        }
+        Stage {
+            scale,
+            alpha,
+            trans,
+            blocks: self.blocks,
+            rows: self.rows,
+        }
+    }
+}
+
+/// Quantised model: stage 1 sees token features; stage 2 (optional) also
+/// sees features of stage 1's predictions (document label consistency).
 pub(crate) struct Weights {
     pub lang: String,
     pub bits: u32,
     pub fingerprint: u64,
-    pub scale: f32,
-    /// `2^bits * NUM_LABELS` emission weights, bucket-major.
-    pub emit: Vec<i16>,
-    pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
+    pub stages: Vec<Stage>,
 }
 
 pub(crate) const MAGIC: &[u8; 6] = b"KGXNER";
@@ -293,7 +421,7 @@ impl<'a> Reader<'a> {
 }
 
 impl Weights {
-    /// Serialise: header, transitions, nonzero emission rows, checksum.
+    /// Serialise: header, then per stage transitions and nonzero emission rows, checksum.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
@@ -302,26 +430,23 @@ impl Weights {
         out.extend_from_slice(self.lang.as_bytes());
         out.push(self.bits as u8);
         out.extend_from_slice(&self.fingerprint.to_le_bytes());
-        out.extend_from_slice(&self.scale.to_le_bytes());
-        for row in &self.trans {
-            for v in row {
-                out.extend_from_slice(&v.to_le_bytes());
+        out.push(self.stages.len() as u8);
+        for st in &self.stages {
+            out.extend_from_slice(&st.scale.to_le_bytes());
+            out.extend_from_slice(&st.alpha.to_le_bytes());
+            for row in &st.trans {
+                for v in row {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
             }
-        }
-        let rows: Vec<usize> = (0..1usize << self.bits)
-            .filter(|&b| {
-                self.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS]
-                    .iter()
-                    .any(|&v| v != 0)
-            })
-            .collect();
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        let mut prev = 0usize;
-        for (k, &b) in rows.iter().enumerate() {
-            put_varint(&mut out, if k == 0 { b } else { b - prev - 1 } as u64);
-            prev = b;
-            for &v in &self.emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
-                put_varint(&mut out, zigzag(v as i64));
+            out.extend_from_slice(&(st.nrows() as u32).to_le_bytes());
+            let mut prev = 0usize;
+            for (k, (b, row)) in st.iter_rows().enumerate() {
+                put_varint(&mut out, if k == 0 { b } else { b - prev - 1 } as u64);
+                prev = b;
+                for &v in row {
+                    put_varint(&mut out, zigzag(v as i64));
+                }
             }
         }
         let sum = hash_bytes(&out);
@@ -367,38 +492,13 @@ impl Weights {
             return Err(ModelError::Corrupt(format!("bad table size 2^{bits}")));
         }
         let fingerprint = r.u64()?;
-        let scale = f32::from_bits(r.u32()?);
-        if !scale.is_finite() || scale <= 0.0 {
-            return Err(ModelError::Corrupt("bad weight scale".into()));
+        let nstages = r.u8()? as usize;
+        if !(1..=2).contains(&nstages) {
+            return Err(ModelError::Corrupt(format!("bad stage count {nstages}")));
         }
-        let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
-        for row in trans.iter_mut() {
-            for v in row.iter_mut() {
-                *v = r.u32()? as i32;
-            }
-        }
-        let nrows = r.u32()? as usize;
-        let nb = 1usize << bits;
-        if nrows > nb {
-            return Err(ModelError::Corrupt("too many rows".into()));
-        }
-        let mut emit = vec![0i16; nb * NUM_LABELS];
-        let mut b = 0usize;
-        for k in 0..nrows {
-            let d = r.varint()? as usize;
-            b = if k == 0 {
-                d
-            } else {
-                b.saturating_add(d).saturating_add(1)
-            };
-            if b >= nb {
-                return Err(ModelError::Corrupt("bucket out of range".into()));
-            }
-            for v in &mut emit[b * NUM_LABELS..(b + 1) * NUM_LABELS] {
-                let x = unzigzag(r.varint()?);
-                *v = i16::try_from(x)
-                    .map_err(|_| ModelError::Corrupt("weight out of range".into()))?;
-            }
+        let mut stages = Vec::with_capacity(nstages);
+        for _ in 0..nstages {
+            stages.push(read_stage(&mut r, bits)?);
         }
         if r.pos != body.len() {
             return Err(ModelError::Corrupt("trailing bytes".into()));
@@ -407,9 +507,50 @@ impl Weights {
             lang,
             bits,
             fingerprint,
-            scale,
-            emit,
-            trans,
+            stages,
         })
     }
+}
+
+fn read_stage(r: &mut Reader<'_>, bits: u32) -> Result<Stage, ModelError> {
+    let scale = f32::from_bits(r.u32()?);
+    if !scale.is_finite() || scale <= 0.0 {
+        return Err(ModelError::Corrupt("bad weight scale".into()));
+    }
+    let alpha = f32::from_bits(r.u32()?);
+    if !alpha.is_finite() {
+        return Err(ModelError::Corrupt("bad stage weight".into()));
+    }
+    let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
+    for row in trans.iter_mut() {
+        for v in row.iter_mut() {
+            *v = r.u32()? as i32;
+        }
+    }
+    let nrows = r.u32()? as usize;
+    let nb = 1usize << bits;
+    if nrows > nb {
+        return Err(ModelError::Corrupt("too many rows".into()));
+    }
+    let mut builder = StageBuilder::new(bits);
+    builder.rows.reserve(nrows);
+    let mut b = 0usize;
+    for k in 0..nrows {
+        let d = r.varint()? as usize;
+        b = if k == 0 {
+            d
+        } else {
+            b.saturating_add(d).saturating_add(1)
+        };
+        if b >= nb {
+            return Err(ModelError::Corrupt("bucket out of range".into()));
+        }
+        let mut row = [0i16; NUM_LABELS];
+        for v in row.iter_mut() {
+            let x = unzigzag(r.varint()?);
+            *v = i16::try_from(x).map_err(|_| ModelError::Corrupt("weight out of range".into()))?;
+        }
+        builder.push(b, row);
+    }
+    Ok(builder.finish(scale, alpha, trans))
 }

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 pub(crate) const GAZ_PLACE: u8 = 1;
 pub(crate) const GAZ_COUNTRY: u8 = 2;
 pub(crate) const GAZ_TYPES: usize = 2;
+/// Number of cluster columns read from clusters.tsv.
+pub(crate) const NCL: usize = 6;
 /// Longest gazetteer entry, in tokens.
 pub(crate) const GAZ_MAX_LEN: usize = 4;
 
@@ -28,7 +30,7 @@ pub(crate) struct Resources {
     /// Hashes of lowercase common words.
     pub words: FxHashSet<u64>,
     /// Hash of a word (exact case) -> cluster ids, coarse to fine (0 = none).
-    pub clusters: FxHashMap<u64, [u16; 3]>,
+    pub clusters: FxHashMap<u64, [u16; NCL]>,
     /// Fingerprint of the resource texts; stored in models trained with them.
     pub fingerprint: u64,
 }
@@ -118,7 +120,7 @@ impl Resources {
         for line in clusters.lines() {
             let mut it = line.split('\t');
             let Some(w) = it.next() else { continue };
-            let mut ids = [0u16; 3];
+            let mut ids = [0u16; NCL];
             for id in ids.iter_mut() {
                 *id = it
                     .next()
@@ -161,10 +163,10 @@ impl Resources {
 
     /// Cluster ids of a word: exact form first, then lowercase.
     #[inline]
-    pub(crate) fn cluster(&self, word_hash: u64, lower_hash: u64) -> [u16; 3] {
+    pub(crate) fn cluster(&self, word_hash: u64, lower_hash: u64) -> [u16; NCL] {
         if let Some(c) = self.clusters.get(&word_hash) {
             return *c;
         }
-        self.clusters.get(&lower_hash).copied().unwrap_or([0; 3])
+        self.clusters.get(&lower_hash).copied().unwrap_or([0; NCL])
     }
 }

@@ -1,7 +1,7 @@
 //! Training (averaged structured perceptron), CoNLL reading and scoring.
 
 use super::features::Scratch;
-use super::model::{allowed, viterbi, Weights, NUM_LABELS, START};
+use super::model::{allowed, viterbi, Stage, Weights, NUM_LABELS, START};
 use super::resources::Resources;
 use super::{Label, ModelError, Tagger};
 use std::path::{Path, PathBuf};
@@ -37,14 +37,13 @@ pub enum TrainError {
 /// Parse CoNLL text. Two flavours are recognised per line: tab-separated
 /// `index<TAB>token<TAB>tag` (WikiNEuRal) and space-separated `token ... tag`
 /// (CoNLL-2002). Blank lines end sentences; `-DOCSTART-` lines start a new
-/// document. Files without `-DOCSTART-` lines give one document per sentence
-/// (`one_doc_per_sentence`) or a single document.
+/// document. A file without `-DOCSTART-` lines is one document (as
+/// `kgx tag --conll` treats it).
 pub fn parse_conll(text: &str, path: &str) -> Result<Vec<Doc>, TrainError> {
     let mut docs = Vec::new();
     let mut doc = Doc::default();
     let mut toks = Vec::new();
     let mut labs = Vec::new();
-    let has_docstart = text.lines().any(|l| l.starts_with("-DOCSTART-"));
     let flush_sent = |doc: &mut Doc, toks: &mut Vec<String>, labs: &mut Vec<Label>| {
         if !toks.is_empty() {
             doc.sentences.push(std::mem::take(toks));
@@ -55,9 +54,6 @@ pub fn parse_conll(text: &str, path: &str) -> Result<Vec<Doc>, TrainError> {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             flush_sent(&mut doc, &mut toks, &mut labs);
-            if !has_docstart && !doc.sentences.is_empty() {
-                docs.push(std::mem::take(&mut doc));
-            }
             continue;
         }
         if line.starts_with("-DOCSTART-") {
@@ -130,7 +126,7 @@ pub fn chunks(labels: &[Label]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<(usize, usize)> = None;
     for (i, l) in labels.iter().enumerate() {
-        let ty = (l.index() + 1) / 2; // 0 = O
+        let ty = l.index().div_ceil(2); // 0 = O
         let continues = l.is_inside() && matches!(start, Some((_, t)) if t == ty);
         if !continues {
             if let Some((s, t)) = start.take() {
@@ -197,6 +193,14 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Weight table has `2^bits` buckets.
     pub bits: u32,
+    /// Cross-validation folds for the stacked second stage (0 = no second stage).
+    pub folds: usize,
+    /// Perceptrons with different shuffles whose weights are averaged.
+    pub replicas: usize,
+    /// Weight of the stage-1 scores inside the stacked stage.
+    pub stack_alpha: f32,
+    /// Probability of dropping each feature occurrence during training.
+    pub dropout: f32,
 }
 
 impl Default for TrainConfig {
@@ -205,9 +209,13 @@ impl Default for TrainConfig {
             lang: "nl".into(),
             train: Vec::new(),
             dev: None,
-            epochs: 12,
+            epochs: 16,
             seed: 1,
             bits: 21,
+            folds: 5,
+            replicas: 4,
+            stack_alpha: 0.1,
+            dropout: 0.4,
         }
     }
 }
@@ -224,79 +232,114 @@ impl Rng {
     }
 }
 
-/// Train a tagger. Progress lines go to `log`. When a dev set is given the
-/// epoch with the best dev F1 is kept.
-pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, TrainError> {
-    let res = Resources::embedded(&cfg.lang)
-        .ok_or_else(|| ModelError::UnknownLanguage(cfg.lang.clone()))?;
-    let mut docs = Vec::new();
-    for spec in &cfg.train {
-        let d = read_conll(spec)?;
-        log(&format!(
-            "read {spec}: {} documents, {} sentences",
-            d.len(),
-            d.iter().map(|d| d.sentences.len()).sum::<usize>()
-        ));
-        docs.extend(d);
-    }
-    let dev = match &cfg.dev {
-        Some(p) => read_conll(&p.to_string_lossy())?,
-        None => Vec::new(),
-    };
-    // Extract features once.
+/// Precomputed features of a training set.
+struct Data {
+    /// Fixed per-token scores added to the emissions (stage-1 output for a stacked stage).
+    base: Vec<[f32; NUM_LABELS]>,
+    feats: Vec<u32>,
+    offs: Vec<usize>,
+    gold: Vec<u8>,
+    sents: Vec<(usize, usize)>,
+}
+
+/// Extract features of all documents; with `preds` (flat first-stage labels
+/// per document) only the stacked features are kept.
+fn build_data(res: &Resources, bits: u32, docs: &[Doc], preds: Option<&[Vec<u8>]>) -> Data {
     let mut scratch = Scratch::default();
-    let mut feats: Vec<u32> = Vec::new();
-    let mut offs: Vec<usize> = vec![0];
-    let mut gold: Vec<u8> = Vec::new();
-    let mut sents: Vec<(usize, usize)> = Vec::new();
-    for d in &docs {
-        scratch.extract(res, cfg.bits, &d.sentences);
-        let base_tok = gold.len();
-        for k in 0..scratch.offs.len() - 1 {
-            let (a, b) = (scratch.offs[k] as usize, scratch.offs[k + 1] as usize);
-            feats.extend_from_slice(&scratch.feats[a..b]);
-            offs.push(feats.len());
+    let mut d = Data {
+        base: Vec::new(),
+        feats: Vec::new(),
+        offs: vec![0],
+        gold: Vec::new(),
+        sents: Vec::new(),
+    };
+    for (k, doc) in docs.iter().enumerate() {
+        scratch.extract(res, bits, &doc.sentences);
+        if let Some(p) = preds {
+            scratch.stack(bits, &p[k]);
         }
-        let mut t = base_tok;
-        for labs in &d.labels {
-            sents.push((t, t + labs.len()));
+        for i in 0..scratch.offs.len() - 1 {
+            if preds.is_none() {
+                d.feats.extend_from_slice(
+                    &scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize],
+                );
+            } else {
+                d.feats.extend_from_slice(
+                    &scratch.sfeats[scratch.soffs[i] as usize..scratch.soffs[i + 1] as usize],
+                );
+            }
+            d.offs.push(d.feats.len());
+        }
+        let mut t = d.gold.len();
+        for labs in &doc.labels {
+            d.sents.push((t, t + labs.len()));
             t += labs.len();
-            gold.extend(labs.iter().map(|l| l.index() as u8));
+            d.gold.extend(labs.iter().map(|l| l.index() as u8));
         }
     }
-    if sents.is_empty() {
-        return Err(TrainError::Empty);
-    }
-    log(&format!(
-        "{} sentences, {} tokens, {:.1} features/token",
-        sents.len(),
-        gold.len(),
-        feats.len() as f64 / gold.len() as f64
-    ));
-    let nb = 1usize << cfg.bits;
-    let mut w = vec![0f32; nb * NUM_LABELS];
-    let mut u = vec![0f64; nb * NUM_LABELS];
-    let mut tw = [[0f32; NUM_LABELS]; NUM_LABELS + 1];
-    let mut tu = [[0f64; NUM_LABELS]; NUM_LABELS + 1];
-    let mut c: f64 = 1.0;
-    let mut rng = Rng(cfg.seed ^ 0x6b67_786e_6572);
-    let mut order: Vec<usize> = (0..sents.len()).collect();
-    let mut emit: Vec<[f32; NUM_LABELS]> = Vec::new();
-    let mut back = Vec::new();
-    let mut pred = Vec::new();
-    let mut best: Option<(f64, Tagger, usize)> = None;
-    for epoch in 1..=cfg.epochs {
-        for i in (1..order.len()).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
+    d
+}
+
+/// State of one perceptron replica.
+struct Replica {
+    w: Vec<f32>,
+    u: Vec<f64>,
+    tw: [[f32; NUM_LABELS]; NUM_LABELS + 1],
+    tu: [[f64; NUM_LABELS]; NUM_LABELS + 1],
+    c: f64,
+    rng: Rng,
+    order: Vec<usize>,
+    dropout: f32,
+}
+
+impl Replica {
+    fn new(nb: usize, seed: u64, subset: &[usize], dropout: f32) -> Replica {
+        Replica {
+            w: vec![0f32; nb * NUM_LABELS],
+            u: vec![0f64; nb * NUM_LABELS],
+            tw: [[0f32; NUM_LABELS]; NUM_LABELS + 1],
+            tu: [[0f64; NUM_LABELS]; NUM_LABELS + 1],
+            c: 1.0,
+            rng: Rng(seed ^ 0x6b67_786e_6572),
+            order: subset.to_vec(),
+            dropout,
         }
+    }
+
+    /// One shuffled pass over the sentences; returns the token error count.
+    fn epoch(&mut self, data: &Data) -> usize {
+        let (feats, offs, gold) = (&data.feats, &data.offs, &data.gold);
+        for i in (1..self.order.len()).rev() {
+            let j = (self.rng.next() % (i as u64 + 1)) as usize;
+            self.order.swap(i, j);
+        }
+        let mut emit: Vec<[f32; NUM_LABELS]> = Vec::new();
+        let mut back = Vec::new();
+        let mut pred = Vec::new();
         let mut errors = 0usize;
-        for &s in &order {
-            let (a, b) = sents[s];
+        let (w, u, tw, tu) = (&mut self.w, &mut self.u, &mut self.tw, &mut self.tu);
+        let mut c = self.c;
+        let drop_below = (self.dropout.clamp(0.0, 0.9) as f64 * u64::MAX as f64) as u64;
+        let mut sf: Vec<u32> = Vec::new();
+        let mut so: Vec<usize> = Vec::new();
+        for &s in &self.order {
+            let (a, b) = data.sents[s];
+            // Features of this sentence, with random feature dropout.
+            sf.clear();
+            so.clear();
+            so.push(0);
+            for t in a..b {
+                for (k, &f) in feats[offs[t]..offs[t + 1]].iter().enumerate() {
+                    if k == 0 || drop_below == 0 || self.rng.next() >= drop_below {
+                        sf.push(f);
+                    }
+                }
+                so.push(sf.len());
+            }
             emit.clear();
             for t in a..b {
-                let mut acc = [0f32; NUM_LABELS];
-                for &f in &feats[offs[t]..offs[t + 1]] {
+                let mut acc = data.base.get(t).copied().unwrap_or([0f32; NUM_LABELS]);
+                for &f in &sf[so[t - a]..so[t - a + 1]] {
                     let row = &w[f as usize * NUM_LABELS..f as usize * NUM_LABELS + NUM_LABELS];
                     for (x, &v) in acc.iter_mut().zip(row) {
                         *x += v;
@@ -304,14 +347,14 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
                 }
                 emit.push(acc);
             }
-            viterbi(&emit, &tw, &mut back, &mut pred);
+            viterbi(&emit, tw, &mut back, &mut pred);
             let g = &gold[a..b];
             if pred.as_slice() != g {
                 for t in 0..b - a {
                     let (gy, py) = (g[t] as usize, pred[t] as usize);
                     if gy != py {
                         errors += 1;
-                        for &f in &feats[offs[a + t]..offs[a + t + 1]] {
+                        for &f in &sf[so[t]..so[t + 1]] {
                             let base = f as usize * NUM_LABELS;
                             w[base + gy] += 1.0;
                             u[base + gy] += c;
@@ -331,71 +374,291 @@ pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, Tra
             }
             c += 1.0;
         }
-        // Averaged, quantised model.
-        let tagger = Tagger::from_weights(quantise(cfg, res, &w, &u, &tw, &tu, c))?;
-        if dev.is_empty() {
-            log(&format!("epoch {epoch}: {errors} token errors"));
-            best = Some((0.0, tagger, epoch));
-        } else {
-            let counts = evaluate(&tagger, &dev);
-            let f1 = counts.f1();
-            log(&format!(
-                "epoch {epoch}: {errors} token errors, dev F1 {f1:.2} (P {:.2} R {:.2})",
-                100.0 * counts.correct as f64 / counts.guessed.max(1) as f64,
-                100.0 * counts.correct as f64 / counts.gold.max(1) as f64
-            ));
-            if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
-                best = Some((f1, tagger, epoch));
+        self.c = c;
+        errors
+    }
+}
+
+/// Train one perceptron stage on the sentences `subset` of `data`:
+/// `replicas` averaged perceptrons with different shuffles run in parallel
+/// and their averaged weights are averaged (less variance than one run).
+/// After each epoch the quantised stage is passed to `eval`; the stage with
+/// the best score is returned with its epoch (the last one if `eval` gives
+/// no scores).
+#[allow(clippy::too_many_arguments)]
+fn train_stage(
+    data: &Data,
+    subset: &[usize],
+    bits: u32,
+    epochs: usize,
+    seed: u64,
+    replicas: usize,
+    alpha: f32,
+    dropout: f32,
+    mut eval: impl FnMut(&Stage) -> Option<f64>,
+    log: &mut dyn FnMut(&str),
+) -> (Stage, usize) {
+    use rayon::prelude::*;
+    let nb = 1usize << bits;
+    let mut reps: Vec<Replica> = (0..replicas.max(1))
+        .map(|r| {
+            Replica::new(
+                nb,
+                seed.wrapping_mul(1000).wrapping_add(r as u64),
+                subset,
+                dropout,
+            )
+        })
+        .collect();
+    let mut best: Option<(f64, Stage, usize)> = None;
+    for epoch in 1..=epochs {
+        let errors: usize = reps.par_iter_mut().map(|r| r.epoch(data)).sum();
+        let last = epoch == epochs;
+        let stage = quantise(&reps, bits, alpha);
+        match eval(&stage) {
+            Some(f1) => {
+                log(&format!(
+                    "  epoch {epoch}: {errors} token errors, dev F1 {f1:.2}"
+                ));
+                if best.as_ref().is_none_or(|(b, _, _)| f1 > *b) {
+                    best = Some((f1, stage, epoch));
+                }
+            }
+            None => {
+                if last {
+                    best = Some((0.0, stage, epoch));
+                }
             }
         }
     }
-    let (f1, tagger, epoch) = best.ok_or(TrainError::Empty)?;
-    if !dev.is_empty() {
-        log(&format!("keeping epoch {epoch} (dev F1 {f1:.2})"));
-    }
-    Ok(tagger)
+    let (_, stage, epoch) = best.expect("at least one epoch");
+    (stage, epoch)
 }
 
-fn quantise(
-    cfg: &TrainConfig,
-    res: &Resources,
-    w: &[f32],
-    u: &[f64],
-    tw: &[[f32; NUM_LABELS]; NUM_LABELS + 1],
-    tu: &[[f64; NUM_LABELS]; NUM_LABELS + 1],
-    c: f64,
-) -> Weights {
-    let avg: Vec<f32> = w
-        .iter()
-        .zip(u)
-        .map(|(&w, &u)| (w as f64 - u / c) as f32)
-        .collect();
-    let mut tavg = [[0f64; NUM_LABELS]; NUM_LABELS + 1];
-    for p in 0..=NUM_LABELS {
-        for y in 0..NUM_LABELS {
-            tavg[p][y] = tw[p][y] as f64 - tu[p][y] / c;
-        }
-    }
+fn quantise(reps: &[Replica], bits: u32, alpha: f32) -> Stage {
+    use rayon::prelude::*;
+    let n = reps.len() as f64;
+    let len = reps[0].w.len();
+    let mut avg = vec![0f32; len];
+    avg.par_chunks_mut(1 << 16)
+        .enumerate()
+        .for_each(|(k, chunk)| {
+            let off = k << 16;
+            for (j, a) in chunk.iter_mut().enumerate() {
+                let i = off + j;
+                let mut s = 0f64;
+                for r in reps {
+                    s += r.w[i] as f64 - r.u[i] / r.c;
+                }
+                *a = (s / n) as f32;
+            }
+        });
     let max = avg.iter().fold(0f32, |m, &v| m.max(v.abs())).max(1e-6);
     let scale = max / 32000.0;
     let emit: Vec<i16> = avg.iter().map(|&v| (v / scale).round() as i16).collect();
     let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
-    for p in 0..=NUM_LABELS {
-        for y in 0..NUM_LABELS {
-            trans[p][y] = if allowed(p, y) {
-                (tavg[p][y] / scale as f64).round() as i32
-            } else {
-                0
-            };
+    for (p, row) in trans.iter_mut().enumerate() {
+        for (y, t) in row.iter_mut().enumerate() {
+            if allowed(p, y) {
+                let a: f64 = reps
+                    .iter()
+                    .map(|r| r.tw[p][y] as f64 - r.tu[p][y] / r.c)
+                    .sum::<f64>()
+                    / n;
+                *t = (a / scale as f64).round() as i32;
+            }
         }
     }
-    Weights {
+    Stage::from_dense(scale, alpha, trans, bits, &emit)
+}
+
+fn make_tagger(
+    cfg: &TrainConfig,
+    res: &Resources,
+    stages: Vec<Stage>,
+) -> Result<Tagger, TrainError> {
+    Ok(Tagger::from_weights(Weights {
         lang: cfg.lang.clone(),
         bits: cfg.bits,
         fingerprint: res.fingerprint,
-        scale,
-        emit,
-        trans,
+        stages,
+    })?)
+}
+
+/// Train a tagger. Progress lines go to `log`. When a dev set is given the
+/// epoch with the best dev F1 is kept for each stage. With `folds > 1` a
+/// second, stacked stage is trained on cross-validated first-stage output
+/// and kept if it improves dev F1 (or always, without a dev set).
+pub fn train(cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Result<Tagger, TrainError> {
+    let log: &mut dyn FnMut(&str) = &mut log;
+    let res = Resources::embedded(&cfg.lang)
+        .ok_or_else(|| ModelError::UnknownLanguage(cfg.lang.clone()))?;
+    let mut docs = Vec::new();
+    for spec in &cfg.train {
+        let d = read_conll(spec)?;
+        log(&format!(
+            "read {spec}: {} documents, {} sentences",
+            d.len(),
+            d.iter().map(|d| d.sentences.len()).sum::<usize>()
+        ));
+        docs.extend(d);
+    }
+    let dev = match &cfg.dev {
+        Some(p) => read_conll(&p.to_string_lossy())?,
+        None => Vec::new(),
+    };
+    let data = build_data(res, cfg.bits, &docs, None);
+    if data.sents.is_empty() {
+        return Err(TrainError::Empty);
+    }
+    log(&format!(
+        "{} sentences, {} tokens, {:.1} features/token",
+        data.sents.len(),
+        data.gold.len(),
+        data.feats.len() as f64 / data.gold.len() as f64
+    ));
+    let all: Vec<usize> = (0..data.sents.len()).collect();
+    let dev_f1 = |stages: Vec<Stage>| -> Result<(f64, Vec<Stage>), TrainError> {
+        let t = make_tagger(cfg, res, stages)?;
+        let f1 = evaluate(&t, &dev).f1();
+        Ok((f1, t.w.stages))
+    };
+    // Stage 1.
+    log("stage 1");
+    let mut err = None;
+    let (stage1, e1) = train_stage(
+        &data,
+        &all,
+        cfg.bits,
+        cfg.epochs,
+        cfg.seed,
+        cfg.replicas,
+        1.0,
+        cfg.dropout,
+        |st| {
+            if dev.is_empty() {
+                return None;
+            }
+            // Evaluate a copy: the tagger owns its stages.
+            let copy = st.clone();
+            match dev_f1(vec![copy]) {
+                Ok((f1, _)) => Some(f1),
+                Err(e) => {
+                    err = Some(e);
+                    None
+                }
+            }
+        },
+        log,
+    );
+    if let Some(e) = err {
+        return Err(e);
+    }
+    let (f1_1, mut stages) = if dev.is_empty() {
+        (0.0, vec![stage1])
+    } else {
+        dev_f1(vec![stage1])?
+    };
+    log(&format!("stage 1: keeping epoch {e1} (dev F1 {f1_1:.2})"));
+    if cfg.folds < 2 {
+        return make_tagger(cfg, res, stages);
+    }
+    // Cross-validated stage-1 predictions on the training set.
+    let k = cfg.folds;
+    let mut preds: Vec<Vec<u8>> = docs
+        .iter()
+        .map(|d| vec![0u8; d.labels.iter().map(Vec::len).sum()])
+        .collect();
+    let mut scores: Vec<Vec<[f32; NUM_LABELS]>> = preds
+        .iter()
+        .map(|p| vec![[0f32; NUM_LABELS]; p.len()])
+        .collect();
+    let alpha = cfg.stack_alpha;
+    for fold in 0..k {
+        let subset: Vec<usize> = all.iter().copied().filter(|s| s % k != fold).collect();
+        let (st, _) = train_stage(
+            &data,
+            &subset,
+            cfg.bits,
+            e1,
+            cfg.seed + 1 + fold as u64,
+            cfg.replicas,
+            1.0,
+            cfg.dropout,
+            |_| None,
+            log,
+        );
+        let t = make_tagger(cfg, res, vec![st])?;
+        let mut sent_idx = 0usize;
+        for ((d, p), sc) in docs.iter().zip(preds.iter_mut()).zip(scores.iter_mut()) {
+            let (e1, labels) = t.stage1_output(&d.sentences);
+            let mut tok = 0;
+            for s in &d.sentences {
+                if sent_idx % k == fold {
+                    p[tok..tok + s.len()].copy_from_slice(&labels[tok..tok + s.len()]);
+                    sc[tok..tok + s.len()].copy_from_slice(&e1[tok..tok + s.len()]);
+                }
+                tok += s.len();
+                sent_idx += 1;
+            }
+        }
+        log(&format!("fold {}/{k} done", fold + 1));
+    }
+    let mut data2 = build_data(res, cfg.bits, &docs, Some(&preds));
+    data2.base = scores
+        .into_iter()
+        .flatten()
+        .map(|e| e.map(|v| v * alpha))
+        .collect();
+    drop(data);
+    log("stage 2");
+    let mut s1 = Some(stages.pop().expect("stage 1"));
+    let mut err = None;
+    let (stage2, e2) = train_stage(
+        &data2,
+        &all,
+        cfg.bits,
+        cfg.epochs,
+        cfg.seed + 100,
+        cfg.replicas,
+        alpha,
+        cfg.dropout,
+        |st| {
+            if dev.is_empty() {
+                return None;
+            }
+            let copy = st.clone();
+            match dev_f1(vec![s1.take().expect("stage 1"), copy]) {
+                Ok((f1, mut v)) => {
+                    v.pop();
+                    s1 = v.pop();
+                    Some(f1)
+                }
+                Err(e) => {
+                    err = Some(e);
+                    None
+                }
+            }
+        },
+        log,
+    );
+    if let Some(e) = err {
+        return Err(e);
+    }
+    let stage1 = s1.expect("stage 1");
+    if dev.is_empty() {
+        return make_tagger(cfg, res, vec![stage1, stage2]);
+    }
+    let (f1_2, mut both) = dev_f1(vec![stage1, stage2])?;
+    if f1_2 > f1_1 {
+        log(&format!("stage 2: keeping epoch {e2} (dev F1 {f1_2:.2})"));
+        make_tagger(cfg, res, both)
+    } else {
+        log(&format!(
+            "stage 2 does not help (dev F1 {f1_2:.2}); keeping stage 1 only"
+        ));
+        both.truncate(1);
+        make_tagger(cfg, res, both)
     }
 }
 

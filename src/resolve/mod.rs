@@ -679,8 +679,20 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             let mut roles: Vec<String> = fs.iter().flat_map(|f| f.roles.iter().cloned()).collect();
             roles.sort();
             roles.dedup();
+            // The tagger now and then reads a bare city or country name as
+            // a person (`Kharkiv`, `Sri Lanka`): a group of untitled names
+            // that the gazetteer knows, every one, as a place is that place.
+            let mut kind = kinds[root];
+            if kind == EntityKind::Person
+                && !fs.is_empty()
+                && fs
+                    .iter()
+                    .all(|f| !f.titled && f.roles.is_empty() && gaz.lookup_key(&f.key()).is_some())
+            {
+                kind = EntityKind::Place;
+            }
             Entity {
-                kind: kinds[root],
+                kind,
                 label,
                 aliases,
                 roles,

@@ -386,3 +386,28 @@ fn known_place_does_not_absorb_a_near_spelling() {
     );
     assert_eq!(resolve(&doc, &ms).len(), 2);
 }
+
+#[test]
+fn a_known_place_read_as_a_person_is_a_place_unless_titled() {
+    let (doc, ms) = doc_with(
+        "De beschietingen op Rotterdam gingen door. Later bezocht Amara Diallo de stad.",
+        "nl",
+        &[("Rotterdam", Per), ("Amara Diallo", Per)],
+    );
+    let es = resolve(&doc, &ms);
+    let kinds: Vec<(String, EntityKind)> = es.iter().map(|e| (e.label.clone(), e.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Rotterdam".to_string(), Loc),
+            ("Amara Diallo".to_string(), Per)
+        ]
+    );
+    // A title says person, whatever the gazetteer knows.
+    let (doc, ms) = doc_with(
+        "Dat zei minister Lincoln gisteren.",
+        "en",
+        &[("Lincoln", Per)],
+    );
+    assert_eq!(resolve(&doc, &ms)[0].kind, Per);
+}
