@@ -259,8 +259,59 @@ pub fn find_events_dated(
     }
     // The speaker test comes after coreference: `the meeting` may take its
     // participants from an earlier `met`.
+    let home = home_place(entities);
     coref::merge(drafts)
         .into_iter()
         .filter(|e| !(NEEDS_SPEAKER.contains(&e.event_type.as_str()) && e.participants.is_empty()))
+        .map(|mut e| {
+            // An event whose text names no place happened, as far as the
+            // article tells, where the article is set.
+            if e.places.is_empty() && !e.participants.contains(&home.unwrap_or(usize::MAX)) {
+                e.places.extend(home);
+            }
+            e
+        })
         .collect()
+}
+
+/// The place an article is set in: the place it names most, when it names
+/// it at least three times and twice as often as any other place.
+fn home_place(entities: &[Entity]) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Place)
+        .map(|(i, e)| (e.mentions.len(), i))
+        .collect();
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    match counts.as_slice() {
+        [(n, i)] if *n >= 3 => Some(*i),
+        [(n, i), (m, _), ..] if *n >= 3 && *n > *m => Some(*i),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod home_tests {
+    use super::*;
+
+    fn place(mentions: usize) -> Entity {
+        Entity {
+            kind: EntityKind::Place,
+            label: format!("P{mentions}"),
+            aliases: Vec::new(),
+            roles: Vec::new(),
+            mentions: (0..mentions).collect(),
+            names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_home_place_is_the_most_named_place_named_thrice() {
+        assert_eq!(home_place(&[place(2), place(5), place(4)]), Some(1));
+        // A tie, or a place named too rarely, sets no scene.
+        assert_eq!(home_place(&[place(4), place(4)]), None);
+        assert_eq!(home_place(&[place(2)]), None);
+        assert_eq!(home_place(&[]), None);
+    }
 }
