@@ -525,3 +525,20 @@ fn the_rule_is_applied_not_just_the_escaping() {
         "Bell\u{FFFD}\nNext"
     );
 }
+
+/// Found by the `export` fuzz target: ids that differ only in characters the
+/// rule replaces become one node, and every format agrees on that node.
+#[test]
+fn ids_equal_after_the_character_rule_are_one_node_in_every_format() {
+    let mut g = KnowledgeGraph::new();
+    g.add_node(Node::new("a\u{1}", "one", NodeKind::Person));
+    g.add_node(Node::new("a\u{2}", "two", NodeKind::Person));
+    assert_eq!(g.node_count(), 2);
+    let json = read_json(&bytes(&g, Format::Json));
+    let graphml = read_graphml(&bytes(&g, Format::Graphml));
+    let gexf = read_gexf(&bytes(&g, Format::Gexf));
+    assert_eq!(json.nodes.len(), 1);
+    assert_eq!(graphml.nodes.len(), 1);
+    assert_eq!(gexf.nodes.len(), 1);
+    assert!(json.nodes.contains_key(&format!("a{}", export::REPLACEMENT)));
+}

@@ -223,8 +223,12 @@ fn parses_back(format: &str, graph: &KnowledgeGraph, out: &[u8]) {
                 String::from_utf8_lossy(&again),
                 "JSON changes on a round trip"
             );
-            assert_eq!(back.node_count(), graph.node_count());
-            assert_eq!(back.edge_count(), graph.edge_count());
+            // The character rule may make two ids equal (`a\u{1}`, `a\u{2}`:
+            // kgx's own ids are slugs and never hold such characters), so
+            // the counts to compare are those of the cleaned graph.
+            let cleaned = kgx::export::clean_graph(graph);
+            assert_eq!(back.node_count(), cleaned.node_count());
+            assert_eq!(back.edge_count(), cleaned.edge_count());
         }
         "gexf" | "graphml" | "svg" | "xml" => {
             let mut r = quick_xml::Reader::from_reader(out);
