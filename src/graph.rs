@@ -467,6 +467,13 @@ impl KnowledgeGraph {
     /// sorts and deduplicates mentions and evidence (appended unsorted while
     /// adding, to keep merging linear) and recomputes salience.
     pub fn finalize(&mut self) {
+        self.sort_references();
+        self.compute_salience();
+    }
+
+    /// Sorts (and dedups) every node's mentions and every edge's evidence:
+    /// the canonical order the exports write.
+    pub(crate) fn sort_references(&mut self) {
         for n in self.graph.node_weights_mut() {
             n.mentions.sort();
             n.mentions.dedup();
@@ -475,7 +482,6 @@ impl KnowledgeGraph {
             e.evidence.sort();
             e.evidence.dedup();
         }
-        self.compute_salience();
     }
 
     /// Recomputes every node's salience: mentions count most, links to

@@ -51,6 +51,15 @@ fn owned(s: &str) -> String {
 }
 
 fn clean_node(n: &Node) -> Node {
+    let mentions: Vec<MentionRef> = n
+        .mentions
+        .iter()
+        .map(|m| MentionRef {
+            doc: owned(&m.doc),
+            text: owned(&m.text),
+            ..m.clone()
+        })
+        .collect();
     Node {
         id: owned(&n.id),
         label: owned(&n.label),
@@ -62,15 +71,7 @@ fn clean_node(n: &Node) -> Node {
         time: n.time.as_deref().map(owned),
         time_iso: n.time_iso.as_deref().map(owned),
         modality: n.modality.as_deref().map(owned),
-        mentions: n
-            .mentions
-            .iter()
-            .map(|m| MentionRef {
-                doc: owned(&m.doc),
-                text: owned(&m.text),
-                ..m.clone()
-            })
-            .collect(),
+        mentions,
     }
 }
 
@@ -140,6 +141,10 @@ pub fn clean_graph(graph: &KnowledgeGraph) -> Cow<'_, KnowledgeGraph> {
         };
         out.add_edge(&owned(&s.id), &owned(&t.id), edge);
     }
+    // Cleaning can change how texts sort (and join nodes whose ids become
+    // equal): restore the canonical order, so that a graph read back
+    // exports the same bytes.
+    out.sort_references();
     Cow::Owned(out)
 }
 
