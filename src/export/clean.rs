@@ -145,6 +145,10 @@ pub fn clean_graph(graph: &KnowledgeGraph) -> Cow<'_, KnowledgeGraph> {
     // equal): restore the canonical order, so that a graph read back
     // exports the same bytes.
     out.sort_references();
+    if out.node_count() < graph.node_count() {
+        // Nodes joined: their salience must be computed anew.
+        out.compute_salience();
+    }
     Cow::Owned(out)
 }
 
