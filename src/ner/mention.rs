@@ -28,6 +28,26 @@ pub struct Mention {
     pub sentence: usize,
 }
 
+impl Mention {
+    /// The mention covering tokens `tokens` (non-empty) of sentence `sentence`.
+    pub fn over_tokens(
+        doc: &Document,
+        tokens: std::ops::Range<usize>,
+        kind: EntityKind,
+        sentence: usize,
+    ) -> Mention {
+        Mention {
+            span: Span::new(
+                doc.tokens[tokens.start].span.start as usize,
+                doc.tokens[tokens.end - 1].span.end as usize,
+            ),
+            kind,
+            tokens,
+            sentence,
+        }
+    }
+}
+
 /// Finds the names in a document with the language's trained tagger (the
 /// rule-based detector stands in for a language that has no model yet).
 pub fn find_mentions(doc: &Document) -> Vec<Mention> {
@@ -81,15 +101,7 @@ pub fn mentions_from_labels(doc: &Document, labels: &[Vec<Label>]) -> Vec<Mentio
                 if start == end {
                     return;
                 }
-                out.push(Mention {
-                    span: Span::new(
-                        doc.tokens[start].span.start as usize,
-                        doc.tokens[end - 1].span.end as usize,
-                    ),
-                    kind,
-                    tokens: start..end,
-                    sentence: si,
-                });
+                out.push(Mention::over_tokens(doc, start..end, kind, si));
             }
         };
         for (k, tag) in tags.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! title words before them and organisation words inside them.
 
 use super::{EntityKind, Mention};
-use crate::text::{Document, Span};
+use crate::text::Document;
 
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().map(char::is_uppercase).unwrap_or(false)
@@ -50,15 +50,7 @@ pub fn rule_mentions(doc: &Document) -> Vec<Mention> {
             } else {
                 EntityKind::Place
             };
-            out.push(Mention {
-                span: Span::new(
-                    doc.tokens[start].span.start as usize,
-                    doc.tokens[i - 1].span.end as usize,
-                ),
-                kind,
-                tokens: start..i,
-                sentence: si,
-            });
+            out.push(Mention::over_tokens(doc, start..i, kind, si));
         }
     }
     out
