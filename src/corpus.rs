@@ -14,7 +14,7 @@
 //! itself independent of order, not even on the reading order.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -393,9 +393,4 @@ pub fn format_extension(format: Format) -> String {
         .to_possible_value()
         .map(|v| v.get_name().to_string())
         .unwrap_or_else(|| "out".into())
-}
-
-/// The display name of a path for messages.
-pub fn display(path: &Path) -> String {
-    path.display().to_string()
 }
