@@ -135,14 +135,15 @@ fn mention_refs(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Ve
             spans[m] = name;
         }
     }
+    let id: std::sync::Arc<str> = doc.id.as_str().into();
     mentions
         .iter()
         .zip(spans)
         .map(|(m, span)| MentionRef {
-            doc: doc.id.clone(),
+            doc: id.clone(),
             start: span.start,
             end: span.end,
-            text: doc.slice(span).to_string(),
+            text: doc.slice(span).into(),
             sentence: Some(m.sentence as u32),
         })
         .collect()

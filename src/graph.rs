@@ -9,7 +9,9 @@
 //! [`KnowledgeGraph::sorted_edges`], so output never depends on the order in
 //! which documents arrived.
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
@@ -98,14 +100,15 @@ pub struct DocumentInfo {
 /// One place where a node is named.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MentionRef {
-    /// The document id.
-    pub doc: String,
+    /// The document id (shared: a graph holds one copy of each id).
+    pub doc: Arc<str>,
     /// First byte.
     pub start: u32,
     /// One past the last byte.
     pub end: u32,
-    /// The text of the mention.
-    pub text: String,
+    /// The text of the mention (shared between equal texts, see
+    /// [`KnowledgeGraph::add`]).
+    pub text: Arc<str>,
     /// Index of the sentence in the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<u32>,
@@ -114,8 +117,8 @@ pub struct MentionRef {
 /// A span of a document that supports an edge: the sentence stating it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The document id.
-    pub doc: String,
+    /// The document id (shared: a graph holds one copy of each id).
+    pub doc: Arc<str>,
     /// First byte.
     pub start: u32,
     /// One past the last byte.
@@ -247,10 +250,36 @@ pub struct Edge {
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
-    ids: HashMap<String, NodeIndex>,
-    edge_ids: HashMap<(NodeIndex, NodeIndex, String), EdgeIndex>,
+    ids: FxHashMap<String, NodeIndex>,
+    edge_ids: FxHashMap<(NodeIndex, NodeIndex, Arc<str>), EdgeIndex>,
     documents: Vec<DocumentInfo>,
     aliases: AliasIndex,
+    strings: Interner,
+}
+
+/// One shared copy of each string the graph repeats: document ids, mention
+/// texts and relation names. A corpus names the same few thousand things
+/// millions of times; a `String` per mention would make memory grow with
+/// every mention's bytes instead of one pointer each.
+#[derive(Clone, Debug, Default)]
+struct Interner(FxHashSet<Arc<str>>);
+
+impl Interner {
+    /// The shared copy of `s`.
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(a.clone());
+        a
+    }
+
+    /// Replaces `a` by the shared copy of its text.
+    fn share(&mut self, a: &mut Arc<str>) {
+        let shared = self.get(a);
+        *a = shared;
+    }
 }
 
 /// A name as a label: runs of whitespace and control characters (a line
@@ -332,7 +361,11 @@ impl KnowledgeGraph {
     /// Adds a node, merging it into the node with the same id if there is
     /// one. Entity nodes join the alias index, so that later documents (and
     /// graphs read back from JSON for `--into` or `merge`) resolve to them.
-    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+    pub fn add_node(&mut self, mut node: Node) -> NodeIndex {
+        for m in &mut node.mentions {
+            self.strings.share(&mut m.doc);
+            self.strings.share(&mut m.text);
+        }
         let ix = match self.ids.get(&node.id) {
             Some(&ix) => {
                 self.graph[ix].absorb(node);
@@ -356,11 +389,14 @@ impl KnowledgeGraph {
     /// Adds an edge between two existing node ids, merging it into an edge
     /// with the same ends and relation (weights add, evidence unites).
     /// Returns `false` if either id is unknown.
-    pub fn add_edge(&mut self, source: &str, target: &str, edge: Edge) -> bool {
+    pub fn add_edge(&mut self, source: &str, target: &str, mut edge: Edge) -> bool {
         let (Some(&a), Some(&b)) = (self.ids.get(source), self.ids.get(target)) else {
             return false;
         };
-        let key = (a, b, edge.relation.clone());
+        for v in &mut edge.evidence {
+            self.strings.share(&mut v.doc);
+        }
+        let key = (a, b, self.strings.get(&edge.relation));
         match self.edge_ids.get(&key) {
             Some(&ex) => {
                 let e = &mut self.graph[ex];
@@ -381,7 +417,7 @@ impl KnowledgeGraph {
     /// (joining the node of an earlier document that names the same thing,
     /// found with the resolver's alias keys), its relations edges.
     pub fn add(&mut self, ex: Extraction) {
-        let doc = ex.document.id.clone();
+        let doc = self.strings.get(&ex.document.id);
         let mut entity_ids: Vec<String> = Vec::with_capacity(ex.entities.len());
         for e in &ex.entities {
             let kind = NodeKind::of_entity(e.kind).expect("entities are never MISC");
@@ -427,7 +463,7 @@ impl KnowledgeGraph {
                     doc: doc.clone(),
                     start: m.span.start,
                     end: m.span.end,
-                    text: m.text.clone(),
+                    text: self.strings.get(&m.text),
                     sentence: Some(m.sentence as u32),
                 })
                 .collect();

@@ -42,7 +42,7 @@ fn nasty_graph() -> KnowledgeGraph {
             doc: "doc & \"1\"".into(),
             start: i as u32,
             end: i as u32 + 3,
-            text: label.to_string(),
+            text: (*label).into(),
             sentence: Some(0),
         }];
         if kind == NodeKind::Event {

@@ -55,8 +55,8 @@ fn clean_node(n: &Node) -> Node {
         .mentions
         .iter()
         .map(|m| MentionRef {
-            doc: owned(&m.doc),
-            text: owned(&m.text),
+            doc: owned(&m.doc).into(),
+            text: owned(&m.text).into(),
             ..m.clone()
         })
         .collect();
@@ -134,7 +134,7 @@ pub fn clean_graph(graph: &KnowledgeGraph) -> Cow<'_, KnowledgeGraph> {
                 .evidence
                 .iter()
                 .map(|v| Evidence {
-                    doc: owned(&v.doc),
+                    doc: owned(&v.doc).into(),
                     ..v.clone()
                 })
                 .collect(),
