@@ -366,24 +366,37 @@ impl KnowledgeGraph {
             self.strings.share(&mut m.doc);
             self.strings.share(&mut m.text);
         }
-        let ix = match self.ids.get(&node.id) {
+        match self.ids.get(&node.id) {
             Some(&ix) => {
+                // Only names the node did not have yet go to the index: a
+                // hub named in every document would otherwise be indexed
+                // again for each.
+                let known = &self.graph[ix];
+                let fresh: Vec<String> = std::iter::once(&node.label)
+                    .chain(&node.aliases)
+                    .filter(|n| **n != known.label && known.aliases.binary_search(n).is_err())
+                    .cloned()
+                    .collect();
                 self.graph[ix].absorb(node);
+                let n = &self.graph[ix];
+                if n.kind != NodeKind::Event {
+                    if let Some((first, rest)) = fresh.split_first() {
+                        self.aliases.insert(&n.id, n.kind.as_str(), first, rest);
+                    }
+                }
                 ix
             }
             None => {
+                if node.kind != NodeKind::Event {
+                    self.aliases
+                        .insert(&node.id, node.kind.as_str(), &node.label, &node.aliases);
+                }
                 let id = node.id.clone();
                 let ix = self.graph.add_node(node);
                 self.ids.insert(id, ix);
                 ix
             }
-        };
-        let n = &self.graph[ix];
-        if n.kind != NodeKind::Event {
-            self.aliases
-                .insert(&n.id, n.kind.as_str(), &n.label, &n.aliases);
         }
-        ix
     }
 
     /// Adds an edge between two existing node ids, merging it into an edge

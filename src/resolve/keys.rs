@@ -36,6 +36,17 @@ const GROUPS: &[(&str, &str)] = &[
 /// becomes a space.
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    if name.is_ascii() {
+        // Most names are ASCII: no decomposition, no multi-char lowercase.
+        for b in name.bytes() {
+            match b {
+                b'\'' | b'`' => {}
+                b if b.is_ascii_alphanumeric() => out.push(char::from(b.to_ascii_lowercase())),
+                _ => out.push(' '),
+            }
+        }
+        return out;
+    }
     for c in name.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
@@ -56,7 +67,12 @@ pub fn skeleton_word(word: &str) -> String {
     let mut s = String::with_capacity(folded.len());
     let mut rest = folded.as_str();
     'outer: while !rest.is_empty() {
-        for (from, to) in GROUPS {
+        // Only these letters begin a group: skip the scan for the others.
+        let starts_group = matches!(
+            rest.as_bytes()[0],
+            b's' | b't' | b'z' | b'k' | b'c' | b'p' | b'o' | b'i'
+        );
+        for (from, to) in GROUPS.iter().filter(|_| starts_group) {
             if let Some(r) = rest.strip_prefix(from) {
                 s.push_str(to);
                 rest = r;
@@ -94,14 +110,22 @@ pub fn skeleton(name: &str) -> Vec<String> {
 /// Levenshtein distance over chars, giving up (returning `max + 1`) once
 /// the distance must exceed `max`.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        return edit_distance_of(a.as_bytes(), b.as_bytes(), max);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_distance_of(&a, &b, max)
+}
+
+fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
+        cur[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
@@ -109,7 +133,7 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
         if cur.iter().min().copied().unwrap_or(0) > max {
             return max + 1;
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
