@@ -5,7 +5,7 @@
 //! on the language's name, so adding a language means adding its folder, an
 //! entry in [`REGISTRY`] and a trained model, not new code paths.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// The raw text of one language's resource files, embedded in the binary.

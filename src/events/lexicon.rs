@@ -1,7 +1,7 @@
 //! The events stage's language data, parsed once per language: trigger
 //! words, modality cues, time words and argument cues.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use crate::lang::{lines, Language};
@@ -117,7 +117,7 @@ impl EventLexicon {
 
     fn parse(lang: &'static Language) -> EventLexicon {
         let mut lex = EventLexicon::default();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for line in lines(lang.resource("events.tsv")) {
             let cols: Vec<&str> = line
                 .split('\t')

@@ -137,6 +137,15 @@ pub fn typed_relations(doc: &Document, mentions: &[Mention], entities: &[Entity]
     let lex = Lexicon::of(lang);
     let mut found: Vec<Relation> = Vec::new();
     for (si, items) in sentence_items(doc, mentions, entities).iter().enumerate() {
+        // Every pattern links two entities: most sentences name fewer.
+        let named = items
+            .iter()
+            .filter(|i| matches!(i, Item::Entity(..)))
+            .take(2)
+            .count();
+        if named < 2 {
+            continue;
+        }
         let span = doc.sentences[si].span;
         for p in &pats.patterns {
             for f in patterns::find(p, items, &pats.classes, lex) {

@@ -2,7 +2,7 @@
 //! which every entity mention is one slot. Patterns are language data
 //! (`resources/<lang>/relations.tsv`, format in `docs/RESOLVE.md`).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use crate::lang::Language;
@@ -330,8 +330,16 @@ pub fn find(
         classes,
         lex,
     };
+    // A pattern that must begin with an entity can only start at one.
+    let entity_first = matches!(
+        pattern.elems.first(),
+        Some((Elem::Source(_) | Elem::Sources(_) | Elem::Target(_), false))
+    );
     let mut out = Vec::new();
     for pos in 0..items.len() {
+        if entity_first && !matches!(items[pos], Item::Entity(..)) {
+            continue;
+        }
         let mut f = Found::default();
         if m.run(&pattern.elems, pos, &mut f) && f.target.is_some() && !f.sources.is_empty() {
             out.push(f);

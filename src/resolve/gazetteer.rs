@@ -3,7 +3,7 @@
 //! `scripts/build_exonyms.py`), so that `Moskou`, `Moscow` and `Moskau`
 //! resolve to one place and a city knows its country.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::keys::skeleton;

@@ -3,7 +3,7 @@
 //! an English `Moscow` a Dutch `Moskou`, with the same keys and guards as
 //! within a document.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::gazetteer::Gazetteer;
 use super::keys::{fuzzy_name_eq, skeleton};

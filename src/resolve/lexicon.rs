@@ -1,7 +1,7 @@
 //! The language data resolution reads: `resources/<lang>/resolve.tsv`
 //! (settings `name<TAB>value|value|...`) and the language's title list.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 use crate::lang::{lines, Language};

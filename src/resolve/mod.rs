@@ -30,7 +30,9 @@ pub mod lexicon;
 
 pub use index::AliasIndex;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ner::{EntityKind, Mention};
 use crate::text::{Document, Span};
@@ -270,11 +272,11 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     let gaz = Gazetteer::get();
 
     // Words the document writes in lowercase, and the names of all mentions.
-    let lowercase_words: std::collections::HashSet<&str> = (0..doc.tokens.len())
+    let lowercase_words: rustc_hash::FxHashSet<&str> = (0..doc.tokens.len())
         .map(|t| doc.token_text(t))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
-    let mention_keys: std::collections::HashSet<String> = mentions
+    let mention_keys: rustc_hash::FxHashSet<String> = mentions
         .iter()
         .map(|m| skeleton(doc.slice(m.span)).join(" "))
         .collect();
@@ -344,7 +346,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
 
     // Step 2: genitives. `Poetins` is `Poetin` when `Poetin` is a name here
     // or a known place.
-    let keys: std::collections::HashSet<String> = forms.iter().map(Form::key).collect();
+    let keys: rustc_hash::FxHashSet<String> = forms.iter().map(Form::key).collect();
     for f in &mut forms {
         for suffix in &lex.genitive {
             let Some(stem) = f.text.strip_suffix(suffix) else {
@@ -378,8 +380,8 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
 
     // Type votes per set, recomputed after each round of joins.
     let vote = |sets: &mut Sets, forms: &[Form]| -> Vec<EntityKind> {
-        let mut score: HashMap<usize, [usize; 3]> = HashMap::new();
-        let mut titled: HashMap<usize, bool> = HashMap::new();
+        let mut score: HashMap<usize, [usize; 3]> = HashMap::default();
+        let mut titled: HashMap<usize, bool> = HashMap::default();
         for (i, f) in forms.iter().enumerate() {
             let r = sets.find(i);
             let s = score.entry(r).or_default();
