@@ -55,6 +55,10 @@ macro_rules! language_files {
                     "resolve.tsv",
                     include_str!(concat!("../resources/", $code, "/resolve.tsv")),
                 ),
+                (
+                    "names.tsv",
+                    include_str!(concat!("../resources/", $code, "/names.tsv")),
+                ),
             ],
         }
     };

@@ -27,8 +27,10 @@ pub mod gazetteer;
 pub mod index;
 pub mod keys;
 pub mod lexicon;
+pub mod split;
 
 pub use index::AliasIndex;
+pub use split::split_names;
 
 use std::collections::{BTreeMap, HashMap};
 
