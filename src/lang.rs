@@ -59,6 +59,10 @@ macro_rules! language_files {
                     "names.tsv",
                     include_str!(concat!("../resources/", $code, "/names.tsv")),
                 ),
+                (
+                    "demonyms.tsv",
+                    include_str!(concat!("../resources/", $code, "/demonyms.tsv")),
+                ),
             ],
         }
     };

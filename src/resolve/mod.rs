@@ -23,6 +23,7 @@
 //! 7. the name part of a hyphenated compound (`Poetin-regime`) when it names
 //!    an entity of the document.
 
+pub mod demonym;
 pub mod gazetteer;
 pub mod index;
 pub mod keys;
