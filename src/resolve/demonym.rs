@@ -66,6 +66,16 @@ impl Demonyms {
     }
 }
 
+/// Whether a mention is a lone place adjective (`Russian` read as a person
+/// or place by the tagger): no name of its own, but a demonym. Resolution
+/// leaves it out, as it does MISC mentions, and [`demonym_refs`] reads it.
+pub fn is_demonym_mention(doc: &Document, m: &Mention) -> bool {
+    m.tokens.len() == 1
+        && Demonyms::of(doc.language())
+            .place_keys(doc.token_text(m.tokens.start))
+            .is_some()
+}
+
 /// A demonym token that refers to a place entity of the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DemonymRef {
@@ -100,7 +110,10 @@ pub fn demonym_refs(doc: &Document, mentions: &[Mention], entities: &[Entity]) -
     let mut in_name = vec![false; doc.tokens.len()];
     // The tagger reads demonyms as MISC names (as CoNLL annotates them):
     // those are read; other names are not.
-    for m in mentions.iter().filter(|m| m.kind != EntityKind::Misc) {
+    for m in mentions
+        .iter()
+        .filter(|m| m.kind != EntityKind::Misc && !is_demonym_mention(doc, m))
+    {
         for t in m.tokens.clone() {
             if let Some(x) = in_name.get_mut(t) {
                 *x = true;
@@ -168,6 +181,25 @@ mod tests {
         // words are no demonyms.
         let text = "Mark Polish spoke in Poland about polish.";
         assert!(refs(text, "en", &[("Mark Polish", Per), ("Poland", Loc)]).is_empty());
+    }
+
+    #[test]
+    fn a_lone_demonym_the_tagger_called_a_name_is_no_entity() {
+        let text = "Russian troops left Kharkiv. Russia denied it.";
+        let (doc, ms) = doc_with(
+            text,
+            "en",
+            &[("Russian", Per), ("Kharkiv", Loc), ("Russia", Loc)],
+        );
+        let es = resolve(&doc, &ms);
+        let labels: Vec<&str> = es.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["Kharkiv", "Russia"]);
+        let r = demonym_refs(&doc, &ms, &es);
+        assert_eq!(r.len(), 1);
+        assert_eq!(es[r[0].entity].label, "Russia");
+        // A name that merely starts with a demonym stays a name.
+        let (doc, ms) = doc_with("Russian Railways grew.", "en", &[("Russian Railways", Per)]);
+        assert_eq!(resolve(&doc, &ms).len(), 1);
     }
 
     #[test]

@@ -293,6 +293,10 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             }
             continue;
         }
+        // `Russian` read as a name: a place adjective, no entity.
+        if demonym::is_demonym_mention(doc, m) {
+            continue;
+        }
         let sentence = &doc.sentences[m.sentence];
         let mut toks = m.tokens.clone();
         // A capitalised function word opening the sentence is no part of a
