@@ -6,7 +6,7 @@ use crate::graph::{DocumentInfo, KnowledgeGraph, MentionRef};
 use crate::lang::Language;
 use crate::ner::{find_mentions, Mention};
 use crate::relations::{find_relations, Cooccurrence, Relation};
-use crate::resolve::{resolve, Entity};
+use crate::resolve::{resolve, split_names, Entity};
 use crate::text::Document;
 use crate::timing::{timed, Stage};
 
@@ -84,6 +84,7 @@ impl Extractor {
     pub fn extract_document(&self, doc: &Document) -> Extraction {
         let t = self.timings();
         let mentions: Vec<Mention> = timed(t, Stage::Ner, || find_mentions(doc));
+        let mentions = timed(t, Stage::Resolve, || split_names(doc, mentions));
         let entities = timed(t, Stage::Resolve, || resolve(doc, &mentions));
         let events = {
             let date = doc.date.as_deref().or(self.options.date.as_deref());

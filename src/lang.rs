@@ -55,6 +55,14 @@ macro_rules! language_files {
                     "resolve.tsv",
                     include_str!(concat!("../resources/", $code, "/resolve.tsv")),
                 ),
+                (
+                    "names.tsv",
+                    include_str!(concat!("../resources/", $code, "/names.tsv")),
+                ),
+                (
+                    "demonyms.tsv",
+                    include_str!(concat!("../resources/", $code, "/demonyms.tsv")),
+                ),
             ],
         }
     };

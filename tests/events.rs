@@ -463,3 +463,58 @@ fn name_heads_count_only_inside_misc_names() {
     assert_eq!(triggers(&evs[0]), ["Commonwealth Games"]);
     assert_eq!(evs[0].event_type, "other");
 }
+
+#[test]
+fn a_place_adjective_before_forces_is_a_participant() {
+    let (evs, ents) = run(
+        "nl",
+        "Gisteren begon het offensief van de Poolse troepen bij Lublin. Polen zweeg.",
+        &[("Lublin", Loc), ("Polen", Loc)],
+        None,
+    );
+    let ev = evs
+        .iter()
+        .find(|e| e.event_type == "offensive")
+        .expect("offensive");
+    assert_eq!(labels(&ev.participants, &ents), ["Polen"]);
+    assert_eq!(labels(&ev.places, &ents), ["Lublin"]);
+    let (evs, ents) = run(
+        "en",
+        "Ana Souza gave a speech to the Brazilian people on Monday. Brazil listened.",
+        &[("Ana Souza", Per), ("Brazil", Loc)],
+        None,
+    );
+    let ev = evs
+        .iter()
+        .find(|e| e.event_type == "speech")
+        .expect("speech");
+    assert_eq!(labels(&ev.places, &ents), ["Brazil"]);
+}
+
+#[test]
+fn a_place_adjective_elsewhere_is_no_argument() {
+    // `Poolse vis` is no actor; and a country the text does not name gets no node.
+    let (evs, ents) = run(
+        "nl",
+        "Gisteren protesteerden vissers in Gdansk tegen de Poolse vis. Polen zweeg.",
+        &[("Gdansk", Loc), ("Polen", Loc)],
+        None,
+    );
+    let ev = evs
+        .iter()
+        .find(|e| e.event_type == "protest")
+        .expect("protest");
+    assert!(labels(&ev.participants, &ents).is_empty(), "{ev:?}");
+    assert_eq!(labels(&ev.places, &ents), ["Gdansk"]);
+    let (evs, ents) = run(
+        "en",
+        "Polish troops attacked Lviv on Monday.",
+        &[("Lviv", Loc)],
+        None,
+    );
+    let ev = evs
+        .iter()
+        .find(|e| e.event_type == "attack")
+        .expect("attack");
+    assert!(labels(&ev.participants, &ents).is_empty(), "{ev:?}");
+}

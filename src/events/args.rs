@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use super::lexicon::EventLexicon;
 use crate::ner::{EntityKind, Mention};
+use crate::resolve::demonym::DemonymRef;
 use crate::text::Document;
 
 /// How many tokens either side of a trigger its clause, arguments and time
@@ -233,5 +234,42 @@ pub fn arguments(
 fn push(list: &mut Vec<usize>, e: usize) {
     if !list.contains(&e) {
         list.push(e);
+    }
+}
+
+/// Adds the places that place adjectives in the trigger's clause stand
+/// for: before an actor noun the place takes part (`de Oekraïense troepen
+/// rukten op`: Oekraïne), before a people noun it is where the event
+/// happened (`a speech to the Russian people`: Russia). `refs` are the
+/// document's demonyms in text order; an adjective beyond another trigger
+/// belongs to that one.
+pub fn demonym_arguments(
+    doc: &Document,
+    lex: &EventLexicon,
+    refs: &[DemonymRef],
+    site: &Site,
+    args: &mut Arguments,
+) {
+    let Site {
+        ref clause,
+        ref tokens,
+        others,
+        ..
+    } = *site;
+    let from = refs.partition_point(|r| r.token < clause.start);
+    for r in refs[from..].iter().take_while(|r| r.token < clause.end) {
+        let beyond = others.iter().any(|&h| {
+            !tokens.contains(&h)
+                && ((tokens.end <= h && h < r.token) || (r.token < h && h < tokens.start))
+        });
+        if beyond || r.token + 1 >= clause.end {
+            continue;
+        }
+        let next = doc.token_text(r.token + 1).to_lowercase();
+        if lex.actor_nouns.contains(&next) && !args.places.contains(&r.entity) {
+            push(&mut args.participants, r.entity);
+        } else if lex.people_nouns.contains(&next) && !args.participants.contains(&r.entity) {
+            push(&mut args.places, r.entity);
+        }
     }
 }

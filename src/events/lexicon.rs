@@ -97,6 +97,12 @@ pub struct EventLexicon {
     pub clause_punct: HashSet<String>,
     /// Words that coordinate two names (`en`, `and`).
     pub coordinators: HashSet<String>,
+    /// Nouns for a country's forces or government: after a place adjective
+    /// they make the place a participant (`de Oekraïense troepen`).
+    pub actor_nouns: HashSet<String>,
+    /// Nouns for a country's people: after a place adjective they make the
+    /// place the event's place (`a speech to the Russian people`).
+    pub people_nouns: HashSet<String>,
 }
 
 impl EventLexicon {
@@ -242,6 +248,8 @@ impl EventLexicon {
                 Some("clause") => &mut lex.clause_words,
                 Some("punct") => &mut lex.clause_punct,
                 Some("coord") => &mut lex.coordinators,
+                Some("actor_noun") => &mut lex.actor_nouns,
+                Some("people_noun") => &mut lex.people_nouns,
                 _ => continue,
             };
             set.extend(cols.filter(|c| !c.is_empty()).map(str::to_lowercase));
@@ -273,6 +281,8 @@ mod tests {
             assert_eq!(lex.weekdays.len(), 7, "{code}");
             assert_eq!(lex.months.values().max(), Some(&12), "{code}");
             assert!(!lex.place_preps.is_empty(), "{code}");
+            assert!(!lex.actor_nouns.is_empty(), "{code}");
+            assert!(!lex.people_nouns.is_empty(), "{code}");
         }
     }
 

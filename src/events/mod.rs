@@ -92,6 +92,8 @@ pub fn find_events_dated(
             list.push(mi);
         }
     }
+    // Place adjectives that stand for a place of the document (`Russische`).
+    let demonyms = crate::resolve::demonym::demonym_refs(doc, mentions, entities);
     let mut drafts: Vec<coref::Draft> = Vec::new();
     for (si, here) in by_sentence.iter().enumerate() {
         let names_place = here
@@ -157,21 +159,16 @@ pub fn find_events_dated(
                 let b = heads.partition_point(|&h| h < hi);
                 &heads[a..b.max(a)]
             };
-            let mut a = args::arguments(
-                doc,
-                lex,
-                mentions,
-                &entity_of,
-                near,
-                &args::Site {
-                    sentence: si,
-                    clause: clause.clone(),
-                    tokens: c.tokens.clone(),
-                    times: &time_tokens,
-                    speaker: needs_speaker,
-                    others: near_heads,
-                },
-            );
+            let site = args::Site {
+                sentence: si,
+                clause: clause.clone(),
+                tokens: c.tokens.clone(),
+                times: &time_tokens,
+                speaker: needs_speaker,
+                others: near_heads,
+            };
+            let mut a = args::arguments(doc, lex, mentions, &entity_of, near, &site);
+            args::demonym_arguments(doc, lex, &demonyms, &site, &mut a);
             if a.places.is_empty() {
                 a.places = scene.clone();
             }

@@ -8,7 +8,9 @@
 pub mod patterns;
 
 use crate::events::Event;
+use crate::ner::EntityKind;
 use crate::ner::Mention;
+use crate::resolve::demonym::demonym_refs;
 use crate::resolve::gazetteer::Gazetteer;
 use crate::resolve::lexicon::Lexicon;
 use crate::resolve::Entity;
@@ -81,9 +83,59 @@ pub fn find_relations(
             });
         }
     }
-    out.extend(typed_relations(doc, mentions, entities));
-    out.extend(gazetteer_relations(doc, mentions, entities));
+    let typed = typed_relations(doc, mentions, entities);
+    let gazetteer = gazetteer_relations(doc, mentions, entities);
+    out.extend(wider_places(
+        events,
+        entities,
+        typed.iter().chain(&gazetteer),
+    ));
+    out.extend(typed);
+    out.extend(gazetteer);
     out.extend(cooccurrences(doc, mentions, entities, cooccurrence));
+    out
+}
+
+/// `place_of` edges from the places that contain an event's places: an
+/// event in Grozny also took place in Chechnya when the document says that
+/// Grozny lies in Chechnya (`located_in`, from a pattern or the gazetteer).
+/// One level up only, and never a place the event already has; the
+/// evidence is that of the containment.
+pub fn wider_places<'a>(
+    events: &[Event],
+    entities: &[Entity],
+    relations: impl Iterator<Item = &'a Relation>,
+) -> Vec<Relation> {
+    let mut up: std::collections::BTreeMap<usize, Vec<(usize, &'a Relation)>> =
+        std::collections::BTreeMap::new();
+    for r in relations {
+        if let (NodeRef::Entity(a), NodeRef::Entity(b), "located_in") =
+            (r.source, r.target, r.kind.as_str())
+        {
+            if entities[a].kind == EntityKind::Place && entities[b].kind == EntityKind::Place {
+                up.entry(a).or_default().push((b, r));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (ei, ev) in events.iter().enumerate() {
+        let mut added: Vec<usize> = Vec::new();
+        for p in &ev.places {
+            for &(q, r) in up.get(p).map(Vec::as_slice).unwrap_or_default() {
+                if ev.places.contains(&q) || ev.participants.contains(&q) || added.contains(&q) {
+                    continue;
+                }
+                added.push(q);
+                out.push(Relation {
+                    source: NodeRef::Entity(q),
+                    target: NodeRef::Event(ei),
+                    kind: "place_of".into(),
+                    label: Some(format!("via {}", entities[*p].label)),
+                    evidence: r.evidence.clone(),
+                });
+            }
+        }
+    }
     out
 }
 
@@ -91,7 +143,7 @@ pub fn find_relations(
 /// part only, without a title the tagger included) as one slot.
 fn sentence_items(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<Vec<Item>> {
     // Entity slot starting at each token: (entity, kind, name tokens).
-    let mut slot: Vec<Option<(usize, crate::ner::EntityKind, std::ops::Range<usize>)>> =
+    let mut slot: Vec<Option<(usize, EntityKind, std::ops::Range<usize>)>> =
         vec![None; doc.tokens.len()];
     for (ei, e) in entities.iter().enumerate() {
         for (&mi, &name) in e.mentions.iter().zip(&e.names) {
@@ -105,6 +157,13 @@ fn sentence_items(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> 
                 continue;
             };
             slot[a] = Some((ei, e.kind, a..b + 1));
+        }
+    }
+    // A place adjective stands for its place (`de Oekraïense minister X`,
+    // `Grozny, the Chechen capital`).
+    for r in demonym_refs(doc, mentions, entities) {
+        if slot[r.token].is_none() {
+            slot[r.token] = Some((r.entity, EntityKind::Place, r.token..r.token + 1));
         }
     }
     doc.sentences

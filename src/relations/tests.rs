@@ -174,3 +174,86 @@ fn cooccurrence_modes() {
     assert_eq!(weight(Cooccurrence::Sentence), Some(1));
     assert_eq!(weight(Cooccurrence::Paragraph), Some(2));
 }
+
+#[test]
+fn a_place_adjective_stands_for_its_place() {
+    // Title after a place adjective: the person's role is in that country.
+    let r = typed(
+        "Later sprak de Noorse minister van Visserij Ingrid Solberg. Noorwegen zweeg.",
+        "nl",
+        &[("Ingrid Solberg", Per), ("Noorwegen", Loc)],
+    );
+    assert_eq!(r, vec![rel("Ingrid Solberg", "role", "Noorwegen")]);
+    let r = typed(
+        "Gisteren landde de Chileense president Ana Rojas. Chili vierde feest.",
+        "nl",
+        &[("Ana Rojas", Per), ("Chili", Loc)],
+    );
+    assert_eq!(r, vec![rel("Ana Rojas", "leader_of", "Chili")]);
+    let r = typed(
+        "Then Hungarian Foreign Minister Laszlo Varga arrived. Hungary said nothing.",
+        "en",
+        &[("Laszlo Varga", Per), ("Hungary", Loc)],
+    );
+    assert_eq!(r, vec![rel("Laszlo Varga", "role", "Hungary")]);
+    // A city in apposition with `the ADJ capital` lies in that place.
+    let r = typed(
+        "Troops entered Tbilisi, the Georgian capital, at dawn. Georgia protested.",
+        "en",
+        &[("Tbilisi", Loc), ("Georgia", Loc)],
+    );
+    assert!(
+        r.contains(&rel("Tbilisi", "located_in", "Georgia")),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_place_adjective_without_its_place_links_nothing() {
+    // The document does not name Norway: no node, no relation.
+    let r = typed(
+        "Later sprak de Noorse minister van Visserij Ingrid Solberg in Bergen.",
+        "nl",
+        &[("Ingrid Solberg", Per), ("Bergen", Loc)],
+    );
+    assert!(r.iter().all(|(_, k, _)| k != "role"), "{r:?}");
+    // An adjective not right before the title is no role (`de Noorse vis`).
+    let r = typed(
+        "Ingrid Solberg prees de Noorse vis. Noorwegen exporteert veel.",
+        "nl",
+        &[("Ingrid Solberg", Per), ("Noorwegen", Loc)],
+    );
+    assert!(r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn events_also_take_place_in_the_places_containing_theirs() {
+    use crate::events::find_events;
+    let text = "Vandaag protesteerden duizenden mensen in Lyon. Frankrijk reageerde kalm.";
+    let (doc, ms) = doc_with(text, "nl", &[("Lyon", Loc), ("Frankrijk", Loc)]);
+    let es = resolve(&doc, &ms);
+    let evs = find_events(&doc, &ms, &es);
+    let rels = find_relations(&doc, &ms, &es, &evs, Cooccurrence::Off);
+    let places: Vec<&str> = rels
+        .iter()
+        .filter(|r| r.kind == "place_of" && r.target == NodeRef::Event(0))
+        .filter_map(|r| match r.source {
+            NodeRef::Entity(i) => Some(es[i].label.as_str()),
+            NodeRef::Event(_) => None,
+        })
+        .collect();
+    assert_eq!(places, ["Lyon", "Frankrijk"], "{rels:?}");
+    // Without a known containment, only the event's own place.
+    let text = "Vandaag protesteerden duizenden mensen in Lyon. Spanje reageerde kalm.";
+    let (doc, ms) = doc_with(text, "nl", &[("Lyon", Loc), ("Spanje", Loc)]);
+    let es = resolve(&doc, &ms);
+    let evs = find_events(&doc, &ms, &es);
+    let rels = find_relations(&doc, &ms, &es, &evs, Cooccurrence::Off);
+    assert_eq!(
+        rels.iter()
+            .filter(|r| r.kind == "place_of" && r.target == NodeRef::Event(0))
+            .count(),
+        1,
+        "{rels:?}"
+    );
+}

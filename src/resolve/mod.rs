@@ -23,12 +23,15 @@
 //! 7. the name part of a hyphenated compound (`Poetin-regime`) when it names
 //!    an entity of the document.
 
+pub mod demonym;
 pub mod gazetteer;
 pub mod index;
 pub mod keys;
 pub mod lexicon;
+pub mod split;
 
 pub use index::AliasIndex;
+pub use split::split_names;
 
 use std::collections::BTreeMap;
 
@@ -290,6 +293,10 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             if single_compound {
                 compounds.push(mi);
             }
+            continue;
+        }
+        // `Russian` read as a name: a place adjective, no entity.
+        if demonym::is_demonym_mention(doc, m) {
             continue;
         }
         let sentence = &doc.sentences[m.sentence];
