@@ -336,8 +336,8 @@ pub fn find(
         Some((Elem::Source(_) | Elem::Sources(_) | Elem::Target(_), false))
     );
     let mut out = Vec::new();
-    for pos in 0..items.len() {
-        if entity_first && !matches!(items[pos], Item::Entity(..)) {
+    for (pos, item) in items.iter().enumerate() {
+        if entity_first && !matches!(item, Item::Entity(..)) {
             continue;
         }
         let mut f = Found::default();
