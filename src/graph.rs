@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
@@ -250,15 +250,78 @@ pub struct Edge {
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
-    ids: FxHashMap<String, NodeIndex>,
-    edge_ids: FxHashMap<(NodeIndex, NodeIndex, Arc<str>), EdgeIndex>,
+    ids: NodeIds,
+    edge_ids: EdgeKeys,
     documents: Vec<DocumentInfo>,
     aliases: AliasIndex,
     strings: Interner,
 }
 
-/// One shared copy of each string the graph repeats: document ids, mention
-/// texts and relation names. A corpus names the same few thousand things
+fn hash_of(x: impl std::hash::Hash) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(x)
+}
+
+/// Node ids to node indices. The table holds only indices and compares
+/// through the nodes themselves: a map keyed by `String` would keep a
+/// second copy of every id, the largest part of an event node.
+#[derive(Clone, Debug, Default)]
+struct NodeIds(hashbrown::HashTable<NodeIndex>);
+
+type Graph = StableDiGraph<Node, Edge>;
+
+impl NodeIds {
+    fn get(&self, graph: &Graph, id: &str) -> Option<NodeIndex> {
+        self.0.find(hash_of(id), |&ix| graph[ix].id == id).copied()
+    }
+
+    fn insert(&mut self, graph: &Graph, ix: NodeIndex) {
+        self.0
+            .insert_unique(hash_of(graph[ix].id.as_str()), ix, |&i| {
+                hash_of(graph[i].id.as_str())
+            });
+    }
+
+    /// Forgets a node; call before removing it from the graph.
+    fn remove(&mut self, graph: &Graph, ix: NodeIndex) {
+        let id = graph[ix].id.as_str();
+        if let Ok(entry) = self.0.find_entry(hash_of(id), |&i| i == ix) {
+            entry.remove();
+        }
+    }
+}
+
+/// (source, target, relation) to edge indices, comparing through the
+/// edges themselves (see [`NodeIds`]).
+#[derive(Clone, Debug, Default)]
+struct EdgeKeys(hashbrown::HashTable<EdgeIndex>);
+
+impl EdgeKeys {
+    fn key(graph: &Graph, ex: EdgeIndex) -> (NodeIndex, NodeIndex, &str) {
+        let (a, b) = graph.edge_endpoints(ex).expect("indexed edges exist");
+        (a, b, graph[ex].relation.as_str())
+    }
+
+    fn get(&self, graph: &Graph, key: (NodeIndex, NodeIndex, &str)) -> Option<EdgeIndex> {
+        self.0
+            .find(hash_of(key), |&ex| Self::key(graph, ex) == key)
+            .copied()
+    }
+
+    fn insert(&mut self, graph: &Graph, ex: EdgeIndex) {
+        let hash = hash_of(Self::key(graph, ex));
+        self.0
+            .insert_unique(hash, ex, |&e| hash_of(Self::key(graph, e)));
+    }
+
+    /// Keeps the edges that are still in the graph.
+    fn retain_existing(&mut self, graph: &Graph) {
+        self.0.retain(|ex| graph.edge_weight(*ex).is_some());
+    }
+}
+
+/// One shared copy of each string the graph repeats: document ids and
+/// mention texts. A corpus names the same few thousand things
 /// millions of times; a `String` per mention would make memory grow with
 /// every mention's bytes instead of one pointer each.
 #[derive(Clone, Debug, Default)]
@@ -325,17 +388,16 @@ impl KnowledgeGraph {
         KnowledgeGraph::default()
     }
 
-    /// The documents in the graph, sorted by id.
+    /// The documents in the graph (sorted by id once finalized).
     pub fn documents(&self) -> &[DocumentInfo] {
         &self.documents
     }
 
-    /// Records a document (kept sorted by id, then path).
+    /// Records a document. [`finalize`](Self::finalize) sorts them by id,
+    /// then path (inserting in order would be quadratic in a corpus whose
+    /// ids do not arrive sorted).
     pub fn add_document(&mut self, info: DocumentInfo) {
-        let at = self
-            .documents
-            .partition_point(|d| (&d.id, &d.path) <= (&info.id, &info.path));
-        self.documents.insert(at, info);
+        self.documents.push(info);
     }
 
     /// The number of nodes.
@@ -350,7 +412,7 @@ impl KnowledgeGraph {
 
     /// The node with this id.
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.ids.get(id).map(|&ix| &self.graph[ix])
+        self.ids.get(&self.graph, id).map(|ix| &self.graph[ix])
     }
 
     /// The underlying petgraph graph, for analysis with petgraph's algorithms.
@@ -366,8 +428,8 @@ impl KnowledgeGraph {
             self.strings.share(&mut m.doc);
             self.strings.share(&mut m.text);
         }
-        match self.ids.get(&node.id) {
-            Some(&ix) => {
+        match self.ids.get(&self.graph, &node.id) {
+            Some(ix) => {
                 // Only names the node did not have yet go to the index: a
                 // hub named in every document would otherwise be indexed
                 // again for each.
@@ -391,9 +453,8 @@ impl KnowledgeGraph {
                     self.aliases
                         .insert(&node.id, node.kind.as_str(), &node.label, &node.aliases);
                 }
-                let id = node.id.clone();
                 let ix = self.graph.add_node(node);
-                self.ids.insert(id, ix);
+                self.ids.insert(&self.graph, ix);
                 ix
             }
         }
@@ -403,15 +464,17 @@ impl KnowledgeGraph {
     /// with the same ends and relation (weights add, evidence unites).
     /// Returns `false` if either id is unknown.
     pub fn add_edge(&mut self, source: &str, target: &str, mut edge: Edge) -> bool {
-        let (Some(&a), Some(&b)) = (self.ids.get(source), self.ids.get(target)) else {
+        let (Some(a), Some(b)) = (
+            self.ids.get(&self.graph, source),
+            self.ids.get(&self.graph, target),
+        ) else {
             return false;
         };
         for v in &mut edge.evidence {
             self.strings.share(&mut v.doc);
         }
-        let key = (a, b, self.strings.get(&edge.relation));
-        match self.edge_ids.get(&key) {
-            Some(&ex) => {
+        match self.edge_ids.get(&self.graph, (a, b, &edge.relation)) {
+            Some(ex) => {
                 let e = &mut self.graph[ex];
                 e.weight += edge.weight;
                 // Sorted once in `finalize`, not on every merge.
@@ -420,7 +483,7 @@ impl KnowledgeGraph {
             }
             None => {
                 let ex = self.graph.add_edge(a, b, edge);
-                self.edge_ids.insert(key, ex);
+                self.edge_ids.insert(&self.graph, ex);
             }
         }
         true
@@ -439,13 +502,13 @@ impl KnowledgeGraph {
             let found = self
                 .aliases
                 .find(kind.as_str(), &e.label, &e.aliases, |id| {
-                    !self.ids.contains_key(id) || entity_ids.iter().any(|x| x == id)
+                    self.ids.get(&self.graph, id).is_none() || entity_ids.iter().any(|x| x == id)
                 });
             let id = found.unwrap_or_else(|| {
                 let base = format!("{}:{}", kind.as_str(), slug(&e.label));
                 let mut id = base.clone();
                 let mut n = 1;
-                while self.ids.contains_key(&id) || entity_ids.contains(&id) {
+                while self.ids.get(&self.graph, &id).is_some() || entity_ids.contains(&id) {
                     n += 1;
                     id = format!("{base}-{n}");
                 }
@@ -523,6 +586,8 @@ impl KnowledgeGraph {
     /// Sorts (and dedups) every node's mentions and every edge's evidence:
     /// the canonical order the exports write.
     pub(crate) fn sort_references(&mut self) {
+        self.documents
+            .sort_by(|a, b| (&a.id, &a.path).cmp(&(&b.id, &b.path)));
         for n in self.graph.node_weights_mut() {
             n.mentions.sort();
             n.mentions.dedup();
@@ -579,12 +644,10 @@ impl KnowledgeGraph {
             .filter(|&ix| !keep(&self.graph[ix]))
             .collect();
         for ix in drop {
-            if let Some(n) = self.graph.remove_node(ix) {
-                self.ids.remove(&n.id);
-            }
+            self.ids.remove(&self.graph, ix);
+            self.graph.remove_node(ix);
         }
-        self.edge_ids
-            .retain(|_, ex| self.graph.edge_weight(*ex).is_some());
+        self.edge_ids.retain_existing(&self.graph);
     }
 
     /// Keeps only the edges for which `keep` is true.
@@ -597,7 +660,49 @@ impl KnowledgeGraph {
         for ex in drop {
             self.graph.remove_edge(ex);
         }
-        self.edge_ids
-            .retain(|_, ex| self.graph.edge_weight(*ex).is_some());
+        self.edge_ids.retain_existing(&self.graph);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge(relation: &str) -> Edge {
+        Edge {
+            relation: relation.into(),
+            label: None,
+            weight: 1,
+            evidence: vec![],
+        }
+    }
+
+    #[test]
+    fn id_and_edge_indexes_follow_removals() {
+        let mut g = KnowledgeGraph::new();
+        for id in ["a", "b", "c"] {
+            g.add_node(Node::new(id, id.to_uppercase(), NodeKind::Place));
+        }
+        assert!(g.add_edge("a", "b", edge("located_in")));
+        assert!(g.add_edge("a", "b", edge("co_occurs")));
+        assert!(g.add_edge("a", "b", edge("located_in")));
+        assert_eq!(g.edge_count(), 2);
+        g.retain_nodes(|n| n.id != "b");
+        assert!(g.node("b").is_none());
+        assert!(!g.add_edge("a", "b", edge("located_in")));
+        // Slots freed by the removal are reused: lookups must not see the old node.
+        g.add_node(Node::new("d", "D", NodeKind::Place));
+        g.add_node(Node::new("b", "B again", NodeKind::Place));
+        assert_eq!(g.node("b").map(|n| n.label.as_str()), Some("B again"));
+        assert_eq!(g.node("d").map(|n| n.label.as_str()), Some("D"));
+        assert!(g.add_edge("a", "b", edge("located_in")));
+        assert!(g.add_edge("a", "b", edge("located_in")));
+        assert!(g.add_edge("c", "d", edge("co_occurs")));
+        assert_eq!(g.edge_count(), 2);
+        let weights: Vec<u32> = g.sorted_edges().iter().map(|e| e.2.weight).collect();
+        assert_eq!(weights, vec![2, 1]);
+        g.retain_edges(|e| e.relation != "co_occurs");
+        assert!(g.add_edge("c", "d", edge("co_occurs")));
+        assert_eq!(g.edge_count(), 2);
     }
 }
