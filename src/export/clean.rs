@@ -27,7 +27,12 @@ fn needs_cleaning(c: char) -> bool {
 
 /// Applies the rule to one string; borrows when nothing changes.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_cleaning) {
+    // Every character the rule touches is an ASCII control byte or starts
+    // with 0xC2 (U+0080–U+009F) or 0xEF (U+FFFE, U+FFFF): a byte scan
+    // settles the usual case before decoding any character.
+    let suspect =
+        |b: &u8| (*b < 0x20 && *b != b'\t' && *b != b'\n') || matches!(*b, 0x7F | 0xC2 | 0xEF);
+    if !s.as_bytes().iter().any(suspect) || !s.chars().any(needs_cleaning) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());

@@ -165,6 +165,10 @@ impl<I: Iterator<Item = T>, T: Serialize> Serialize for Seq<I> {
 pub fn write_json(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
     // Copies the graph only when some string needs the character rule.
     let graph = super::clean::clean_graph(graph);
-    serde_json::to_writer_pretty(&mut *out, &Streamed(&graph))?;
-    out.write_all(b"\n")
+    // serde writes many tiny pieces: buffer them here, where the writer's
+    // type is known, rather than calling through `dyn Write` for each.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &Streamed(&graph))?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
