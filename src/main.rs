@@ -318,6 +318,9 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     if args.stats {
         print_stats(&graph, &summary, &times, started.elapsed());
     }
+    // The process ends here: freeing a corpus graph node by node would only
+    // delay the exit by a second per gigabyte of text.
+    std::mem::forget(graph);
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
     } else {
