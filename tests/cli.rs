@@ -3,11 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 fn kgx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kgx"))
-        .args(args)
-        .output()
-        .expect("kgx runs")
+    common::kgx(args, Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 fn seed() -> PathBuf {

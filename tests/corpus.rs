@@ -2,21 +2,12 @@
 //! merging and adding to an existing graph.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use kgx::{Extractor, KnowledgeGraph};
 
-fn kgx(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kgx"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("kgx runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{kgx, stderr};
 
 /// Short news items written for these tests; names recur across them so
 /// that documents merge, and one name is spelled two ways of equal length.

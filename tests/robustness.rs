@@ -2,8 +2,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use kgx::lang::Language;
@@ -51,17 +50,8 @@ fn peak_memory<T>(f: impl FnOnce() -> T) -> (T, usize) {
     (out, (PEAK.with(Cell::get) - base).max(0) as usize)
 }
 
-fn kgx(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kgx"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("kgx runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{kgx, stderr};
 
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(o)))

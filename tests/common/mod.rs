@@ -1,0 +1,21 @@
+//! What the integration tests share: running the real `kgx` binary.
+
+// Each test binary uses its own subset of these helpers.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `kgx` with `args` in `cwd` and waits for it.
+pub fn kgx(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kgx"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("kgx runs")
+}
+
+/// A run's standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
