@@ -13,9 +13,11 @@ mod model;
 mod resources;
 mod rules;
 pub mod train;
+mod typecache;
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 pub use mention::{find_mentions, mentions_from_labels, Mention};
@@ -25,6 +27,7 @@ pub use rules::rule_mentions;
 use features::Scratch;
 use model::{viterbi, Stage, Weights};
 use resources::Resources;
+use typecache::TypeCache;
 
 /// Errors loading a model.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +56,16 @@ pub enum ModelError {
 pub struct Tagger {
     w: Weights,
     res: &'static Resources,
+    /// Distinguishes taggers for the per-thread [`TypeCache`]s, which hold
+    /// sums of this tagger's weights.
+    id: u64,
 }
+
+/// Source of [`Tagger::id`]s.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// Type caches kept per thread: one per language of a mixed corpus.
+const MAX_CACHES: usize = 2;
 
 static NL_MODEL: &[u8] = include_bytes!("../../models/nl-ner.bin");
 static EN_MODEL: &[u8] = include_bytes!("../../models/en-ner.bin");
@@ -68,6 +80,8 @@ struct Buffers {
     pred1: Vec<u8>,
     e1: Vec<[f32; NUM_LABELS]>,
     emitf: Vec<[f32; NUM_LABELS]>,
+    /// Most recently used first.
+    caches: Vec<TypeCache>,
 }
 
 thread_local! {
@@ -102,7 +116,15 @@ impl Tagger {
         if res.fingerprint != w.fingerprint {
             return Err(ModelError::ResourceMismatch(w.lang.clone()));
         }
-        Ok(Tagger { w, res })
+        Ok(Tagger::new(w, res))
+    }
+
+    fn new(w: Weights, res: &'static Resources) -> Tagger {
+        Tagger {
+            w,
+            res,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// Load a model file.
@@ -127,7 +149,7 @@ impl Tagger {
     pub(crate) fn from_weights(w: Weights) -> Result<Tagger, ModelError> {
         let res = Resources::embedded(&w.lang)
             .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
-        Ok(Tagger { w, res })
+        Ok(Tagger::new(w, res))
     }
 
     /// Tag one document given as sentences of tokens. Document-level features (same word capitalised mid-sentence elsewhere in the doc, etc.) use all sentences.
@@ -144,8 +166,7 @@ impl Tagger {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let bufs = &mut *guard;
-            bufs.scratch.extract(self.res, self.w.bits, sentences);
-            self.decode1(bufs);
+            self.decode1(bufs, sentences);
             if self.w.stages.len() > 1 {
                 std::mem::swap(&mut bufs.pred, &mut bufs.pred1);
                 bufs.scratch.stack(self.w.bits, &bufs.pred1);
@@ -175,33 +196,46 @@ impl Tagger {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let bufs = &mut *guard;
-            bufs.scratch.extract(self.res, self.w.bits, sentences);
-            self.decode1(bufs);
+            self.decode1(bufs, sentences);
             (bufs.e1.clone(), bufs.pred.clone())
         })
     }
 
     /// Stage 1: token features only. Fills `bufs.pred` and `bufs.e1`.
-    fn decode1(&self, bufs: &mut Buffers) {
+    fn decode1<S: AsRef<str>>(&self, bufs: &mut Buffers, sentences: &[Vec<S>]) {
         let st = &self.w.stages[0];
-        let sc = &bufs.scratch;
+        let cache = self.cache(&mut bufs.caches);
+        bufs.emit.clear();
+        bufs.scratch
+            .scores(self.res, st, sentences, cache, &mut bufs.emit);
         bufs.pred.clear();
-        bufs.e1.clear();
         let mut tok = 0usize;
-        for &n in &sc.sent_lens {
-            bufs.emit.clear();
-            for i in tok..tok + n {
-                bufs.emit.push(score(
-                    st,
-                    &sc.feats[sc.offs[i] as usize..sc.offs[i + 1] as usize],
-                ));
-            }
-            viterbi(&bufs.emit, &st.trans, &mut bufs.back, &mut bufs.out);
+        for &n in &bufs.scratch.sent_lens {
+            viterbi(
+                &bufs.emit[tok..tok + n],
+                &st.trans,
+                &mut bufs.back,
+                &mut bufs.out,
+            );
             bufs.pred.extend_from_slice(&bufs.out);
-            bufs.e1
-                .extend(bufs.emit.iter().map(|a| a.map(|v| v as f32 * st.scale)));
             tok += n;
         }
+        bufs.e1.clear();
+        bufs.e1
+            .extend(bufs.emit.iter().map(|a| a.map(|v| v as f32 * st.scale)));
+    }
+
+    /// This tagger's cache among a thread's `caches`, moved to the front
+    /// (created, evicting the least recently used, if missing).
+    fn cache<'a>(&self, caches: &'a mut Vec<TypeCache>) -> &'a mut TypeCache {
+        match caches.iter().position(|c| c.owner() == self.id) {
+            Some(k) => caches[..=k].rotate_right(1),
+            None => {
+                caches.truncate(MAX_CACHES - 1);
+                caches.insert(0, TypeCache::new(self.id, &self.w.stages[0], self.w.bits));
+            }
+        }
+        &mut caches[0]
     }
 
     /// Stage 2: stage-1 scores (times `alpha`) plus stacked features.

@@ -27,6 +27,9 @@ const EN_CLUSTERS: &str = include_str!("../../resources/en/clusters.tsv");
 pub(crate) struct Resources {
     /// Hash of the token sequence (see [`seq_hash`]) -> type bits.
     pub gaz: FxHashMap<u64, u8>,
+    /// Lowercase hashes of the first tokens of multi-token gazetteer
+    /// entries: a sequence starting with another token needs no look-up.
+    pub gaz_first: FxHashSet<u64>,
     /// Hashes of lowercase common words.
     pub words: FxHashSet<u64>,
     /// Hash of a word (exact case) -> cluster ids, coarse to fine (0 = none).
@@ -68,18 +71,36 @@ fn split_entry(name: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn add_gaz(gaz: &mut FxHashMap<u64, u8>, name: &str, bit: u8, buf: &mut String) {
-    let mut h = SEQ_SEED;
-    let mut n = 0;
-    for tok in split_entry(name) {
-        lower_into(tok, buf);
-        h = seq_extend(h, hash_str(buf));
-        n += 1;
+/// Gazetteer tables being built: see [`Resources::gaz`] and [`Resources::gaz_first`].
+#[derive(Default)]
+struct GazBuilder {
+    gaz: FxHashMap<u64, u8>,
+    first: FxHashSet<u64>,
+    buf: String,
+}
+
+impl GazBuilder {
+    fn add(&mut self, name: &str, bit: u8) {
+        let mut h = SEQ_SEED;
+        let mut n = 0;
+        let mut first = 0;
+        for tok in split_entry(name) {
+            lower_into(tok, &mut self.buf);
+            let lh = hash_str(&self.buf);
+            if n == 0 {
+                first = lh;
+            }
+            h = seq_extend(h, lh);
+            n += 1;
+        }
+        if n == 0 || n > GAZ_MAX_LEN {
+            return;
+        }
+        *self.gaz.entry(h).or_insert(0) |= bit;
+        if n > 1 {
+            self.first.insert(first);
+        }
     }
-    if n == 0 || n > GAZ_MAX_LEN {
-        return;
-    }
-    *gaz.entry(h).or_insert(0) |= bit;
 }
 
 impl Resources {
@@ -90,23 +111,23 @@ impl Resources {
         words: &str,
         clusters: &str,
     ) -> Resources {
-        let mut gaz = FxHashMap::default();
-        let mut buf = String::new();
+        let mut gaz = GazBuilder::default();
         for line in countries.lines() {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 3 || line.starts_with('#') {
                 continue;
             }
             for name in cols[lang_col].split('|') {
-                add_gaz(&mut gaz, name, GAZ_COUNTRY, &mut buf);
+                gaz.add(name, GAZ_COUNTRY);
             }
         }
         for line in places.iter().flat_map(|p| p.lines()) {
             let name = line.trim();
             if !name.is_empty() && !name.starts_with('#') {
-                add_gaz(&mut gaz, name, GAZ_PLACE, &mut buf);
+                gaz.add(name, GAZ_PLACE);
             }
         }
+        let mut buf = gaz.buf;
         let word_set: FxHashSet<u64> = words
             .lines()
             .map(str::trim)
@@ -139,7 +160,8 @@ impl Resources {
         fp = mix(fp, hash_str(clusters));
         fp = mix(fp, lang_col as u64);
         Resources {
-            gaz,
+            gaz: gaz.gaz,
+            gaz_first: gaz.first,
             words: word_set,
             clusters: cl,
             fingerprint: fp,
