@@ -7,7 +7,9 @@
 
 use super::hash::{hash_bytes, hash_str, mix};
 use super::model::{Stage, NUM_LABELS};
-use super::resources::{lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED};
+use super::resources::{
+    gaz_pos_bit, lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED,
+};
 use super::typecache::{TypeCache, NEAR};
 use rustc_hash::FxHashMap;
 
@@ -24,9 +26,6 @@ const F_APOS: u32 = 256;
 const F_LOWER: u32 = 512;
 const F_DOT: u32 = 1024;
 const F_ALPHA: u32 = 2048;
-/// The lowercase form begins a gazetteer entry of several tokens (never
-/// part of a feature: it only spares look-ups of sequences that cannot match).
-const F_GAZ_START: u32 = 4096;
 
 // Document bits.
 const D_LOWER: u8 = 1;
@@ -45,6 +44,8 @@ pub(super) struct Tok {
     gaz: u8,
     /// Gazetteer types of the lowercase form on its own.
     gaz1: u8,
+    /// Positions in multi-token gazetteer entries ([`Resources::gaz_pos`]).
+    gaz_pos: u16,
     cl: [u16; NCL],
     lower_start: u32,
     lower_end: u32,
@@ -213,9 +214,6 @@ pub(super) fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mu
     if res.words.contains(&lh) {
         flags |= F_COMMON;
     }
-    if res.gaz_first.contains(&lh) {
-        flags |= F_GAZ_START;
-    }
     let wh = hash_str(word);
     Tok {
         wh,
@@ -225,6 +223,7 @@ pub(super) fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mu
         flags,
         gaz: 0,
         gaz1: res.gaz.get(&seq_extend(SEQ_SEED, lh)).copied().unwrap_or(0),
+        gaz_pos: res.gaz_pos.get(&lh).copied().unwrap_or(0),
         cl: res.cluster(wh, lh),
         lower_start: start,
         lower_end: lower.len() as u32,
@@ -529,12 +528,14 @@ impl Scratch {
                 let mut h = SEQ_SEED;
                 for len in 1..=GAZ_MAX_LEN.min(n - i) {
                     h = seq_extend(h, toks[i + len - 1].lh);
+                    // Only sequences whose every token occurs at its position
+                    // in some entry of this length can be in the gazetteer.
                     let m = if len == 1 {
                         toks[i].gaz1
-                    } else if toks[i].flags & F_GAZ_START == 0 {
-                        break;
-                    } else {
+                    } else if (0..len).all(|p| toks[i + p].gaz_pos & gaz_pos_bit(p, len) != 0) {
                         res.gaz.get(&h).copied().unwrap_or(0)
+                    } else {
+                        0
                     };
                     if m != 0 {
                         for ty in 0..GAZ_TYPES {

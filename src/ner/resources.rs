@@ -27,9 +27,10 @@ const EN_CLUSTERS: &str = include_str!("../../resources/en/clusters.tsv");
 pub(crate) struct Resources {
     /// Hash of the token sequence (see [`seq_hash`]) -> type bits.
     pub gaz: FxHashMap<u64, u8>,
-    /// Lowercase hashes of the first tokens of multi-token gazetteer
-    /// entries: a sequence starting with another token needs no look-up.
-    pub gaz_first: FxHashSet<u64>,
+    /// Lowercase hash of a token -> where it occurs in multi-token
+    /// gazetteer entries (bit [`gaz_pos_bit`]`(p, len)`): a sequence whose
+    /// tokens do not all have their bit needs no look-up in `gaz`.
+    pub gaz_pos: FxHashMap<u64, u16>,
     /// Hashes of lowercase common words.
     pub words: FxHashSet<u64>,
     /// Hash of a word (exact case) -> cluster ids, coarse to fine (0 = none).
@@ -58,6 +59,14 @@ pub(crate) fn seq_extend(prev: u64, tok_lower_hash: u64) -> u64 {
     mix(prev, tok_lower_hash)
 }
 
+/// Bit of [`Resources::gaz_pos`] for position `p` in an entry of `len`
+/// (2 ..= [`GAZ_MAX_LEN`]) tokens.
+#[inline]
+pub(crate) const fn gaz_pos_bit(p: usize, len: usize) -> u16 {
+    // Entries of length 2 use bits 0-1, of length 3 bits 2-4, of length 4 bits 5-8.
+    1 << ((len - 2) * (len + 1) / 2 + p)
+}
+
 pub(crate) const SEQ_SEED: u64 = 0x5eed_0f6a_2e77_e11a;
 
 fn split_entry(name: &str) -> impl Iterator<Item = &str> {
@@ -75,30 +84,30 @@ fn split_entry(name: &str) -> impl Iterator<Item = &str> {
 #[derive(Default)]
 struct GazBuilder {
     gaz: FxHashMap<u64, u8>,
-    first: FxHashSet<u64>,
+    pos: FxHashMap<u64, u16>,
     buf: String,
+    toks: Vec<u64>,
 }
 
 impl GazBuilder {
     fn add(&mut self, name: &str, bit: u8) {
         let mut h = SEQ_SEED;
-        let mut n = 0;
-        let mut first = 0;
+        self.toks.clear();
         for tok in split_entry(name) {
             lower_into(tok, &mut self.buf);
             let lh = hash_str(&self.buf);
-            if n == 0 {
-                first = lh;
-            }
             h = seq_extend(h, lh);
-            n += 1;
+            self.toks.push(lh);
         }
+        let n = self.toks.len();
         if n == 0 || n > GAZ_MAX_LEN {
             return;
         }
         *self.gaz.entry(h).or_insert(0) |= bit;
         if n > 1 {
-            self.first.insert(first);
+            for (p, &lh) in self.toks.iter().enumerate() {
+                *self.pos.entry(lh).or_insert(0) |= gaz_pos_bit(p, n);
+            }
         }
     }
 }
@@ -161,7 +170,7 @@ impl Resources {
         fp = mix(fp, lang_col as u64);
         Resources {
             gaz: gaz.gaz,
-            gaz_first: gaz.first,
+            gaz_pos: gaz.pos,
             words: word_set,
             clusters: cl,
             fingerprint: fp,
