@@ -79,8 +79,8 @@ pub(crate) struct Scratch {
     pub soffs: Vec<u32>,
     /// Cache entry of every token (inference path).
     ents: Vec<u32>,
-    /// Features of one token (inference path).
-    buf: Vec<u32>,
+    /// Weight rows of `feats` (inference path).
+    ridx: Vec<u32>,
 }
 
 // Feature templates.
@@ -401,7 +401,12 @@ impl Scratch {
             ents.push(e);
             cache.entry(e).tok
         });
-        let mut buf = std::mem::take(&mut self.buf);
+        // Cached sums first, and the remaining features of every token.
+        let mut feats = std::mem::take(&mut self.feats);
+        feats.clear();
+        self.offs.clear();
+        self.offs.push(0);
+        let first = out.len();
         let bits = cache.bits();
         let mut base = 0usize;
         for &n in &self.sent_lens {
@@ -420,19 +425,19 @@ impl Scratch {
                         *a += v;
                     }
                 }
-                buf.clear();
+                out.push(acc);
                 {
-                    let mut push = pusher(bits, &mut buf);
+                    let mut push = pusher(bits, &mut feats);
                     ctx_lex(toks, i, &mut push);
                     self.ctx_doc(base, n, i, &mut push);
                     ctx_cluster(toks, i, &mut push);
                 }
-                st.accumulate(&buf, &mut acc);
-                out.push(acc);
+                self.offs.push(feats.len() as u32);
             }
             base += n;
         }
-        self.buf = buf;
+        st.accumulate_all(&feats, &self.offs, &mut out[first..], &mut self.ridx);
+        self.feats = feats;
         self.ents = ents;
     }
 

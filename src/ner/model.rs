@@ -233,7 +233,7 @@ pub(crate) struct Block {
 /// Only nonzero rows of the `2^bits x NUM_LABELS` table are stored; a
 /// bitmap with rank counts (64 KiB per 2^20 buckets... 16 bytes per 64
 /// buckets) maps a bucket to its row. Features whose bucket is empty cost
-/// one cache-friendly bitmap probe and no row access.
+/// one cache-friendly bitmap probe and a read of the shared all-zero row.
 #[derive(Clone)]
 pub(crate) struct Stage {
     pub scale: f32,
@@ -241,6 +241,7 @@ pub(crate) struct Stage {
     pub alpha: f32,
     pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
     blocks: Vec<Block>,
+    /// Nonzero rows in bucket order, then one all-zero row.
     rows: Vec<[i16; NUM_LABELS]>,
 }
 
@@ -264,27 +265,49 @@ impl Stage {
         b.finish(scale, alpha, trans)
     }
 
-    /// Sum the rows of `feats` into `acc`. Row indices are resolved for a
-    /// batch of features first so that the memory accesses of a batch are
-    /// independent of each other.
+    /// Row of a bucket: its nonzero row, or the all-zero row after them.
+    #[inline]
+    fn row_index(&self, f: u32) -> u32 {
+        let blk = &self.blocks[(f >> 6) as usize];
+        let bit = 1u64 << (f & 63);
+        let present = blk.rank + (blk.bits & (bit - 1)).count_ones();
+        if blk.bits & bit != 0 {
+            present
+        } else {
+            self.zero_row()
+        }
+    }
+
+    /// Index of the all-zero row kept after the nonzero ones.
+    #[inline]
+    fn zero_row(&self) -> u32 {
+        (self.rows.len() - 1) as u32
+    }
+
+    /// Sum the rows of `feats` into `acc`.
     #[inline]
     pub(crate) fn accumulate(&self, feats: &[u32], acc: &mut [i32; NUM_LABELS]) {
-        let mut idx = [0u32; 64];
-        for chunk in feats.chunks(64) {
-            let mut m = 0;
-            for &f in chunk {
-                if let Some(blk) = self.blocks.get((f >> 6) as usize) {
-                    let bit = 1u64 << (f & 63);
-                    idx[m] = blk.rank + (blk.bits & (bit - 1)).count_ones();
-                    m += (blk.bits & bit != 0) as usize;
-                }
-            }
-            for &i in &idx[..m] {
-                if let Some(row) = self.rows.get(i as usize) {
-                    for (a, &v) in acc.iter_mut().zip(row) {
-                        *a += v as i32;
-                    }
-                }
+        for &f in feats {
+            add_row(acc, &self.rows[self.row_index(f) as usize]);
+        }
+    }
+
+    /// Add to `out[t]` the rows of features `feats[offs[t]..offs[t + 1]]`
+    /// for every `t`. The rows of all features are found first: those loads
+    /// do not depend on each other, so their cache misses overlap, which a
+    /// token's ten or so features are too few for.
+    pub(crate) fn accumulate_all(
+        &self,
+        feats: &[u32],
+        offs: &[u32],
+        out: &mut [[i32; NUM_LABELS]],
+        idx: &mut Vec<u32>,
+    ) {
+        idx.clear();
+        idx.extend(feats.iter().map(|&f| self.row_index(f)));
+        for (t, acc) in out.iter_mut().enumerate() {
+            for &i in &idx[offs[t] as usize..offs[t + 1] as usize] {
+                add_row(acc, &self.rows[i as usize]);
             }
         }
     }
@@ -308,7 +331,14 @@ impl Stage {
 
     /// Number of nonzero rows.
     pub(crate) fn nrows(&self) -> usize {
-        self.rows.len()
+        self.rows.len() - 1
+    }
+}
+
+#[inline]
+fn add_row(acc: &mut [i32; NUM_LABELS], row: &[i16; NUM_LABELS]) {
+    for (a, &v) in acc.iter_mut().zip(row) {
+        *a += v as i32;
     }
 }
 
@@ -340,6 +370,8 @@ impl StageBuilder {
             b.rank = rank;
             rank += b.bits.count_ones();
         }
+        // Empty buckets point here, so that summing needs no branch.
+        self.rows.push([0; NUM_LABELS]);
         Stage {
             scale,
             alpha,

@@ -9,15 +9,16 @@
 //! sums do not depend on the order of addition: scores are exactly those of
 //! summing every feature (a test checks this).
 
-use super::features::{near_cluster, near_lex, own_cluster, own_lex, pusher, tok_info, Tok};
-use super::hash::hash_str;
+use super::features::{near_cluster, near_lex, own_cluster, own_lex, pusher, tok_info, Tok, T};
+use super::hash::{hash_bytes as hash_str_bytes, hash_str};
 use super::model::{Stage, NUM_LABELS};
 use super::resources::Resources;
 use rustc_hash::FxHashMap;
 
-/// Word types kept before the cache is emptied (at a document start): about
-/// 300 bytes each, so the cache stays near 10 MB per thread and model.
-const MAX_TYPES: usize = 1 << 15;
+/// Word types kept before the cache is purged (at a document start, see
+/// [`TypeCache::purge`]): about 330 bytes each, so the cache stays under
+/// 22 MB per thread and model.
+const MAX_TYPES: usize = 1 << 16;
 
 /// Neighbour offsets, in the order of [`Entry::near`].
 pub(super) const NEAR: [isize; 4] = [-2, -1, 1, 2];
@@ -26,6 +27,8 @@ pub(super) const NEAR: [isize; 4] = [-2, -1, 1, 2];
 pub(super) struct Entry {
     /// Byte range of the form in [`TypeCache::keys`].
     key: (u32, u32),
+    /// Look-ups since the last purge.
+    hits: u32,
     /// Token information, without the position-dependent parts.
     pub tok: Tok,
     /// Summed weights of the form's own features, not sentence-initial / sentence-initial.
@@ -48,6 +51,10 @@ pub(crate) struct TypeCache {
     lower: String,
     tmp: String,
     feats: Vec<u32>,
+    offs: Vec<u32>,
+    ridx: Vec<u32>,
+    own0: Vec<u32>,
+    own1: Vec<u32>,
 }
 
 impl TypeCache {
@@ -63,9 +70,13 @@ impl TypeCache {
             lower: String::new(),
             tmp: String::new(),
             feats: Vec::new(),
+            offs: Vec::new(),
+            ridx: Vec::new(),
+            own0: Vec::new(),
+            own1: Vec::new(),
         };
         for (slot, &k) in NEAR.iter().enumerate() {
-            c.boundary[slot] = c.near_sum(st, k, None);
+            c.boundary[slot] = c.boundary_sum(st, k);
         }
         c
     }
@@ -84,9 +95,7 @@ impl TypeCache {
     /// stay valid until the next call.
     pub(super) fn begin_document(&mut self) {
         if self.entries.len() >= MAX_TYPES {
-            self.index.clear();
-            self.keys.clear();
-            self.entries.clear();
+            self.purge();
         }
     }
 
@@ -109,6 +118,8 @@ impl TypeCache {
         if let Some(&e) = self.index.get(&h) {
             let (a, b) = self.entries[e as usize].key;
             if &self.keys[a as usize..b as usize] == word.as_bytes() {
+                let entry = &mut self.entries[e as usize];
+                entry.hits = entry.hits.saturating_add(1);
                 return e;
             }
         }
@@ -119,29 +130,48 @@ impl TypeCache {
     fn insert(&mut self, h: u64, word: &str, res: &Resources, st: &Stage) -> u32 {
         self.lower.clear();
         let tok = tok_info(word, res, &mut self.lower, &mut self.tmp);
-        let mut own = [[0; NUM_LABELS]; 2];
-        for (init, sum) in own.iter_mut().enumerate() {
-            let t = if init == 1 { tok.initial() } else { tok };
-            self.feats.clear();
-            {
-                let mut push = pusher(self.bits, &mut self.feats);
-                own_lex(&t, &self.lower, &mut push);
-                own_cluster(&t, &mut push);
-            }
-            st.accumulate(&self.feats, sum);
+        // Segments of `feats`: own features (not sentence-initial), those
+        // that only the sentence-initial variant has, those that only the
+        // other one has, and the four neighbour offsets. The two variants
+        // share most features, so the second is summed as a difference.
+        let bits = self.bits;
+        let (own0, own1) = (&mut self.own0, &mut self.own1);
+        for (t, v) in [(tok, &mut *own0), (tok.initial(), &mut *own1)] {
+            v.clear();
+            let mut push = pusher(bits, v);
+            own_lex(&t, &self.lower, &mut push);
+            own_cluster(&t, &mut push);
         }
-        let mut near = [[0; NUM_LABELS]; 4];
-        for (slot, &k) in NEAR.iter().enumerate() {
-            near[slot] = self.near_sum(st, k, Some(&tok));
+        self.feats.clear();
+        self.feats.extend_from_slice(own0);
+        self.offs.clear();
+        self.offs.push(0);
+        self.offs.push(self.feats.len() as u32);
+        own0.sort_unstable();
+        own1.sort_unstable();
+        multiset_minus(own1, own0, &mut self.feats);
+        self.offs.push(self.feats.len() as u32);
+        multiset_minus(own0, own1, &mut self.feats);
+        self.offs.push(self.feats.len() as u32);
+        for &k in &NEAR {
+            near_feats(k, Some(&tok), &mut pusher(bits, &mut self.feats));
+            self.offs.push(self.feats.len() as u32);
+        }
+        let mut sums = [[0; NUM_LABELS]; 7];
+        st.accumulate_all(&self.feats, &self.offs, &mut sums, &mut self.ridx);
+        let mut initial = sums[0];
+        for (x, (p, m)) in initial.iter_mut().zip(sums[1].iter().zip(&sums[2])) {
+            *x += p - m;
         }
         let start = self.keys.len() as u32;
         self.keys.extend_from_slice(word.as_bytes());
         let e = self.entries.len() as u32;
         self.entries.push(Entry {
             key: (start, self.keys.len() as u32),
+            hits: 0,
             tok,
-            own,
-            near,
+            own: [sums[0], initial],
+            near: [sums[3], sums[4], sums[5], sums[6]],
         });
         // On a hash collision the newer form takes the slot; the older
         // one's entry stays valid for the current document.
@@ -149,21 +179,67 @@ impl TypeCache {
         e
     }
 
-    /// Summed weights of the features a token gets from neighbour `o`
-    /// (`None`: the sentence boundary) at offset `k`. The neighbour's
-    /// offset, not the token's, is what the feature records: a token at
-    /// `i` sees its neighbour at `i + k` through offset `k`.
-    fn near_sum(&mut self, st: &Stage, k: isize, o: Option<&Tok>) -> [i32; NUM_LABELS] {
-        self.feats.clear();
-        {
-            let mut push = pusher(self.bits, &mut self.feats);
-            near_lex(k, o, &mut push);
-            if k.abs() == 1 {
-                near_cluster(k, o, &mut push);
-            }
+    /// Keep (at most half of the capacity of) the entries used most since
+    /// the last purge, so that the frequent forms stay.
+    fn purge(&mut self) {
+        let mut hits: Vec<u32> = self.entries.iter().map(|e| e.hits).collect();
+        let keep = MAX_TYPES / 2;
+        // Entries with more hits than the `keep`-th most used one stay (ties
+        // at that count go, so at most `keep` remain).
+        let cut = if hits.len() > keep {
+            *hits.select_nth_unstable_by(keep, |a, b| b.cmp(a)).1
+        } else {
+            0
+        };
+        let old = std::mem::take(&mut self.entries);
+        let old_keys = std::mem::take(&mut self.keys);
+        self.index.clear();
+        for mut e in old.into_iter().filter(|e| e.hits > cut) {
+            let key = &old_keys[e.key.0 as usize..e.key.1 as usize];
+            let start = self.keys.len() as u32;
+            self.keys.extend_from_slice(key);
+            e.key = (start, self.keys.len() as u32);
+            e.hits = 0;
+            self.index
+                .insert(hash_str_bytes(key), self.entries.len() as u32);
+            self.entries.push(e);
         }
+    }
+
+    /// Summed weights of the features a token gets from the sentence
+    /// boundary at offset `k`.
+    fn boundary_sum(&mut self, st: &Stage, k: isize) -> [i32; NUM_LABELS] {
+        self.feats.clear();
+        near_feats(k, None, &mut pusher(self.bits, &mut self.feats));
         let mut sum = [0; NUM_LABELS];
         st.accumulate(&self.feats, &mut sum);
         sum
+    }
+}
+
+/// The features a token gets from its neighbour `o` (`None`: the sentence
+/// boundary) at offset `k`. The neighbour's offset, not the token's, is what
+/// the feature records: a token at `i` sees its neighbour at `i + k`
+/// through offset `k`.
+fn near_feats(k: isize, o: Option<&Tok>, push: &mut impl FnMut(T, u64)) {
+    near_lex(k, o, push);
+    if k.abs() == 1 {
+        near_cluster(k, o, push);
+    }
+}
+
+/// Append the elements of sorted `a` that are not in sorted `b` (with
+/// multiplicity) to `out`.
+fn multiset_minus(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    let mut j = 0;
+    for &x in a {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        if j < b.len() && b[j] == x {
+            j += 1;
+        } else {
+            out.push(x);
+        }
     }
 }
