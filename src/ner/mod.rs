@@ -297,4 +297,13 @@ mod tests {
         assert!(allowed(Label::IPer.index(), Label::IPer.index()));
         assert!(allowed(Label::IPer.index(), Label::BPer.index()));
     }
+
+    #[test]
+    fn predecessor_lists_are_the_allowed_transitions() {
+        use model::{allowed, PREDECESSORS};
+        for y in 0..NUM_LABELS {
+            let want: Vec<usize> = (0..NUM_LABELS).filter(|&p| allowed(p, y)).collect();
+            assert_eq!(PREDECESSORS[y], &want[..], "label {y}");
+        }
+    }
 }

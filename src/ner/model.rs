@@ -139,6 +139,12 @@ pub(crate) const fn allowed(prev: usize, cur: usize) -> bool {
     prev == cur || prev + 1 == cur
 }
 
+/// The labels allowed before each label, in index order.
+pub(crate) const PREDECESSORS: [&[usize]; NUM_LABELS] = {
+    const ANY: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8];
+    [ANY, ANY, &[1, 2], ANY, &[3, 4], ANY, &[5, 6], ANY, &[7, 8]]
+};
+
 /// Score type for Viterbi.
 pub(crate) trait Score: Copy + PartialOrd + std::ops::Add<Output = Self> {
     const NEG: Self;
@@ -188,13 +194,13 @@ pub(crate) fn viterbi<S: Score>(
     }
     for t in 1..n {
         let mut next = [S::NEG; NUM_LABELS];
+        let bt = &mut back[t];
         for y in 0..NUM_LABELS {
+            // The first best predecessor in index order, as a plain loop over
+            // the allowed ones would find it.
             let mut best = S::NEG;
             let mut arg = 0u8;
-            for p in 0..NUM_LABELS {
-                if !allowed(p, y) {
-                    continue;
-                }
+            for &p in PREDECESSORS[y] {
                 let s = cur[p] + trans[p][y];
                 if s > best {
                     best = s;
@@ -202,7 +208,7 @@ pub(crate) fn viterbi<S: Score>(
                 }
             }
             next[y] = best + emit[t][y];
-            back[t][y] = arg;
+            bt[y] = arg;
         }
         S::rebase(&mut next);
         cur = next;
