@@ -396,10 +396,15 @@ impl Scratch {
         cache.begin_document();
         let mut ents = std::mem::take(&mut self.ents);
         ents.clear();
-        self.prepare(res, doc, |w| {
-            let e = cache.lookup(w, res, st);
-            ents.push(e);
-            cache.entry(e).tok
+        cache.resolve(
+            doc.iter().flatten().map(|w| w.as_ref()),
+            res,
+            st,
+            &mut ents,
+        );
+        let mut next = ents.iter();
+        self.prepare(res, doc, |_| {
+            cache.entry(*next.next().expect("an entry per token")).tok
         });
         // Cached sums first, and the remaining features of every token.
         let mut feats = std::mem::take(&mut self.feats);

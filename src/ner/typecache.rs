@@ -23,10 +23,60 @@ const MAX_TYPES: usize = 1 << 16;
 /// Neighbour offsets, in the order of [`Entry::near`].
 pub(super) const NEAR: [isize; 4] = [-2, -1, 1, 2];
 
+/// A word form as the cache stores it: inline if short (nearly all are),
+/// so that checking a hit reads no other memory than the entry.
+#[derive(Clone, Copy)]
+struct Key {
+    len: u32,
+    /// Start in [`TypeCache::keys`] of a form longer than `short`.
+    start: u32,
+    /// A short form, zero-padded.
+    short: [u8; 16],
+}
+
+impl Key {
+    fn new(word: &[u8], keys: &mut Vec<u8>) -> Key {
+        let mut k = Key {
+            len: word.len() as u32,
+            start: 0,
+            short: [0; 16],
+        };
+        if word.len() <= k.short.len() {
+            k.short[..word.len()].copy_from_slice(word);
+        } else {
+            k.start = keys.len() as u32;
+            keys.extend_from_slice(word);
+        }
+        k
+    }
+
+    fn bytes<'a>(&'a self, keys: &'a [u8]) -> &'a [u8] {
+        let n = self.len as usize;
+        if n <= self.short.len() {
+            &self.short[..n]
+        } else {
+            &keys[self.start as usize..self.start as usize + n]
+        }
+    }
+
+    #[inline]
+    fn matches(&self, word: &[u8], keys: &[u8]) -> bool {
+        if word.len() != self.len as usize {
+            return false;
+        }
+        if word.len() <= self.short.len() {
+            let mut padded = [0u8; 16];
+            padded[..word.len()].copy_from_slice(word);
+            padded == self.short
+        } else {
+            self.bytes(keys) == word
+        }
+    }
+}
+
 /// What the cache keeps for one word form.
 pub(super) struct Entry {
-    /// Byte range of the form in [`TypeCache::keys`].
-    key: (u32, u32),
+    key: Key,
     /// Look-ups since the last purge.
     hits: u32,
     /// Token information, without the position-dependent parts.
@@ -44,8 +94,10 @@ pub(crate) struct TypeCache {
     bits: u32,
     /// Hash of the form -> entry.
     index: FxHashMap<u64, u32>,
+    /// Forms too long for [`Key::short`].
     keys: Vec<u8>,
     entries: Vec<Entry>,
+    hashes: Vec<u64>,
     /// Contributions of the sentence boundary in place of a neighbour.
     boundary: [[i32; NUM_LABELS]; 4],
     lower: String,
@@ -66,6 +118,7 @@ impl TypeCache {
             index: FxHashMap::default(),
             keys: Vec::new(),
             entries: Vec::new(),
+            hashes: Vec::new(),
             boundary: [[0; NUM_LABELS]; 4],
             lower: String::new(),
             tmp: String::new(),
@@ -111,15 +164,42 @@ impl TypeCache {
         &self.entries[e as usize]
     }
 
-    /// The entry of a word form, computed on first sight.
-    #[inline]
-    pub(super) fn lookup(&mut self, word: &str, res: &Resources, st: &Stage) -> u32 {
-        let h = hash_str(word);
-        if let Some(&e) = self.index.get(&h) {
-            let (a, b) = self.entries[e as usize].key;
-            if &self.keys[a as usize..b as usize] == word.as_bytes() {
+    /// The entries of `words` (computed on first sight), appended to
+    /// `ents`. All index probes go first, then all entry reads: the loads
+    /// of each pass are independent, so their cache misses overlap.
+    pub(super) fn resolve<'a>(
+        &mut self,
+        words: impl Iterator<Item = &'a str> + Clone,
+        res: &Resources,
+        st: &Stage,
+        ents: &mut Vec<u32>,
+    ) {
+        let first = ents.len();
+        self.hashes.clear();
+        for w in words.clone() {
+            let h = hash_str(w);
+            self.hashes.push(h);
+            ents.push(self.index.get(&h).copied().unwrap_or(u32::MAX));
+        }
+        for (k, w) in words.enumerate() {
+            let e = ents[first + k];
+            let hit = e != u32::MAX && {
                 let entry = &mut self.entries[e as usize];
-                entry.hits = entry.hits.saturating_add(1);
+                let hit = entry.key.matches(w.as_bytes(), &self.keys);
+                entry.hits = entry.hits.saturating_add(hit as u32);
+                hit
+            };
+            if !hit {
+                ents[first + k] = self.lookup(self.hashes[k], w, res, st);
+            }
+        }
+    }
+
+    /// The entry of a word form with hash `h`, computed on first sight.
+    fn lookup(&mut self, h: u64, word: &str, res: &Resources, st: &Stage) -> u32 {
+        // An earlier token of the same document may have added it.
+        if let Some(&e) = self.index.get(&h) {
+            if self.entries[e as usize].key.matches(word.as_bytes(), &self.keys) {
                 return e;
             }
         }
@@ -163,11 +243,9 @@ impl TypeCache {
         for (x, (p, m)) in initial.iter_mut().zip(sums[1].iter().zip(&sums[2])) {
             *x += p - m;
         }
-        let start = self.keys.len() as u32;
-        self.keys.extend_from_slice(word.as_bytes());
         let e = self.entries.len() as u32;
         self.entries.push(Entry {
-            key: (start, self.keys.len() as u32),
+            key: Key::new(word.as_bytes(), &mut self.keys),
             hits: 0,
             tok,
             own: [sums[0], initial],
@@ -195,13 +273,12 @@ impl TypeCache {
         let old_keys = std::mem::take(&mut self.keys);
         self.index.clear();
         for mut e in old.into_iter().filter(|e| e.hits > cut) {
-            let key = &old_keys[e.key.0 as usize..e.key.1 as usize];
-            let start = self.keys.len() as u32;
-            self.keys.extend_from_slice(key);
-            e.key = (start, self.keys.len() as u32);
+            let key = e.key.bytes(&old_keys);
+            let h = hash_str_bytes(key);
+            e.key = Key::new(key, &mut self.keys);
             e.hits = 0;
             self.index
-                .insert(hash_str_bytes(key), self.entries.len() as u32);
+                .insert(h, self.entries.len() as u32);
             self.entries.push(e);
         }
     }
