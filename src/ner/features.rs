@@ -396,12 +396,7 @@ impl Scratch {
         cache.begin_document();
         let mut ents = std::mem::take(&mut self.ents);
         ents.clear();
-        cache.resolve(
-            doc.iter().flatten().map(|w| w.as_ref()),
-            res,
-            st,
-            &mut ents,
-        );
+        cache.resolve(doc.iter().flatten().map(|w| w.as_ref()), res, st, &mut ents);
         let mut next = ents.iter();
         self.prepare(res, doc, |_| {
             cache.entry(*next.next().expect("an entry per token")).tok

@@ -98,6 +98,10 @@ pub(crate) struct TypeCache {
     keys: Vec<u8>,
     entries: Vec<Entry>,
     hashes: Vec<u64>,
+    /// Capacity, [`MAX_TYPES`] (smaller in tests).
+    max_types: usize,
+    /// Purges so far.
+    purges: u64,
     /// Contributions of the sentence boundary in place of a neighbour.
     boundary: [[i32; NUM_LABELS]; 4],
     lower: String,
@@ -119,6 +123,8 @@ impl TypeCache {
             keys: Vec::new(),
             entries: Vec::new(),
             hashes: Vec::new(),
+            max_types: MAX_TYPES,
+            purges: 0,
             boundary: [[0; NUM_LABELS]; 4],
             lower: String::new(),
             tmp: String::new(),
@@ -147,7 +153,7 @@ impl TypeCache {
     /// Call before the tokens of a document are looked up: entry indices
     /// stay valid until the next call.
     pub(super) fn begin_document(&mut self) {
-        if self.entries.len() >= MAX_TYPES {
+        if self.entries.len() >= self.max_types {
             self.purge();
         }
     }
@@ -199,7 +205,10 @@ impl TypeCache {
     fn lookup(&mut self, h: u64, word: &str, res: &Resources, st: &Stage) -> u32 {
         // An earlier token of the same document may have added it.
         if let Some(&e) = self.index.get(&h) {
-            if self.entries[e as usize].key.matches(word.as_bytes(), &self.keys) {
+            if self.entries[e as usize]
+                .key
+                .matches(word.as_bytes(), &self.keys)
+            {
                 return e;
             }
         }
@@ -260,8 +269,9 @@ impl TypeCache {
     /// Keep (at most half of the capacity of) the entries used most since
     /// the last purge, so that the frequent forms stay.
     fn purge(&mut self) {
+        self.purges += 1;
         let mut hits: Vec<u32> = self.entries.iter().map(|e| e.hits).collect();
-        let keep = MAX_TYPES / 2;
+        let keep = self.max_types / 2;
         // Entries with more hits than the `keep`-th most used one stay (ties
         // at that count go, so at most `keep` remain).
         let cut = if hits.len() > keep {
@@ -277,8 +287,7 @@ impl TypeCache {
             let h = hash_str_bytes(key);
             e.key = Key::new(key, &mut self.keys);
             e.hits = 0;
-            self.index
-                .insert(h, self.entries.len() as u32);
+            self.index.insert(h, self.entries.len() as u32);
             self.entries.push(e);
         }
     }
@@ -317,6 +326,85 @@ fn multiset_minus(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
             j += 1;
         } else {
             out.push(x);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::features::Scratch;
+    use crate::ner::Tagger;
+
+    /// Documents of made-up sentences with repeated, capitalised, quoted,
+    /// long, non-ASCII and gazetteer words.
+    fn documents() -> Vec<Vec<Vec<String>>> {
+        let sentences = [
+            "De burgemeester van Den Haag opende dinsdag het nieuwe stadhuis .",
+            "Volgens \" Karel Smitsma \" ( 54 ) is de arbeidsongeschiktheidsverzekering te duur .",
+            "KAREL SMITSMA werkte eerder in Zürich en Verenigde Staten , zei hij .",
+            "Het bedrijf Tromvaart BV meldt een winst van 3,5 miljoen euro .",
+            "Smitsma en Tromvaart tekenden in het café aan de Maas een contract .",
+            "In New York opende Tromvaart een kantoor ; Smitsma leidt het .",
+        ];
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let mut docs = Vec::new();
+        for d in 0..4 {
+            let mut doc: Vec<Vec<String>> = Vec::new();
+            for (k, s) in sentences
+                .iter()
+                .enumerate()
+                .skip(d)
+                .chain(sentences.iter().enumerate())
+            {
+                let mut w = words(s);
+                // New forms in every document, so that the cache fills up.
+                w.push(format!("Woord{}x{}", d, k));
+                doc.push(w);
+            }
+            doc.push(Vec::new());
+            doc.push(vec!["Alleen".to_string()]);
+            docs.push(doc);
+        }
+        docs
+    }
+
+    #[test]
+    fn cached_scores_equal_the_sums_of_all_features() {
+        let tagger = Tagger::embedded("nl").expect("embedded nl model");
+        let (res, st, bits) = (tagger.res, &tagger.w.stages[0], tagger.w.bits);
+        let mut cache = TypeCache::new(u64::MAX, st, bits);
+        // Small enough that the cache is purged between documents.
+        cache.max_types = 40;
+        let (mut full, mut fast) = (Scratch::default(), Scratch::default());
+        for doc in documents() {
+            full.extract(res, bits, &doc);
+            let want: Vec<[i32; NUM_LABELS]> = full
+                .offs
+                .windows(2)
+                .map(|o| {
+                    let mut acc = [0; NUM_LABELS];
+                    st.accumulate(&full.feats[o[0] as usize..o[1] as usize], &mut acc);
+                    acc
+                })
+                .collect();
+            let mut got = Vec::new();
+            fast.scores(res, st, &doc, &mut cache, &mut got);
+            assert_eq!(got, want);
+        }
+        assert!(cache.purges > 0, "the test should exercise purging");
+    }
+
+    #[test]
+    fn keys_match_only_their_own_form() {
+        let mut keys = Vec::new();
+        for w in ["", "a", "sixteen-letters!", "seventeen letters", "café"] {
+            let k = Key::new(w.as_bytes(), &mut keys);
+            assert!(k.matches(w.as_bytes(), &keys), "{w}");
+            assert_eq!(k.bytes(&keys), w.as_bytes());
+            for other in ["b", "sixteen-letters?", "seventeen letterz", "cafe", "a\0"] {
+                assert!(!k.matches(other.as_bytes(), &keys), "{w} vs {other}");
+            }
         }
     }
 }
