@@ -10,10 +10,9 @@
 //! summing every feature (a test checks this).
 
 use super::features::{near_cluster, near_lex, own_cluster, own_lex, pusher, tok_info, Tok, T};
-use super::hash::{hash_bytes as hash_str_bytes, hash_str};
+use super::hash::hash_str;
 use super::model::{Stage, NUM_LABELS};
 use super::resources::Resources;
-use rustc_hash::FxHashMap;
 
 /// Word types kept before the cache is purged (at a document start, see
 /// [`TypeCache::purge`]): about 330 bytes each, so the cache stays under
@@ -74,9 +73,84 @@ impl Key {
     }
 }
 
+/// Hash of a word form -> entry: open addressing with linear probing, a
+/// slot holding the upper half of the hash and the entry (8 bytes, so that
+/// a probe mostly reads one cache line).
+#[derive(Default)]
+struct Index {
+    /// `tag << 32 | (entry + 1)`, 0 for an empty slot.
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Index {
+    #[inline]
+    fn tag(h: u64) -> u64 {
+        h >> 32
+    }
+
+    /// Entries whose hash has the same upper half as `h`, in probe order,
+    /// passed to `is_it` until it says yes.
+    #[inline]
+    fn find(&self, h: u64, mut is_it: impl FnMut(u32) -> bool) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let v = self.slots[i];
+            if v == 0 {
+                return None;
+            }
+            if v >> 32 == Self::tag(h) && is_it((v as u32) - 1) {
+                return Some((v as u32) - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The first candidate entry for `h` (to be checked by the caller).
+    #[inline]
+    fn first(&self, h: u64) -> Option<u32> {
+        self.find(h, |_| true)
+    }
+
+    /// Add entry `e` with hash `h`; the table must have room
+    /// ([`Index::full`] false).
+    fn insert(&mut self, h: u64, e: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        while self.slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Self::tag(h) << 32 | (e as u64 + 1);
+        self.len += 1;
+    }
+
+    /// True if one more entry would fill the table over half (probe runs
+    /// then get long).
+    fn full(&self) -> bool {
+        (self.len + 1) * 2 > self.slots.len()
+    }
+
+    /// Empty the table, with room for `n` entries.
+    fn reset(&mut self, n: usize) {
+        let size = (n * 2).next_power_of_two().max(1024);
+        if size > self.slots.len() {
+            self.slots = vec![0; size];
+        } else {
+            self.slots.iter_mut().for_each(|v| *v = 0);
+        }
+        self.len = 0;
+    }
+}
+
 /// What the cache keeps for one word form.
 pub(super) struct Entry {
     key: Key,
+    /// Hash of the form.
+    hash: u64,
     /// Look-ups since the last purge.
     hits: u32,
     /// Token information, without the position-dependent parts.
@@ -93,7 +167,7 @@ pub(crate) struct TypeCache {
     owner: u64,
     bits: u32,
     /// Hash of the form -> entry.
-    index: FxHashMap<u64, u32>,
+    index: Index,
     /// Forms too long for [`Key::short`].
     keys: Vec<u8>,
     entries: Vec<Entry>,
@@ -119,7 +193,7 @@ impl TypeCache {
         let mut c = TypeCache {
             owner,
             bits,
-            index: FxHashMap::default(),
+            index: Index::default(),
             keys: Vec::new(),
             entries: Vec::new(),
             hashes: Vec::new(),
@@ -185,7 +259,7 @@ impl TypeCache {
         for w in words.clone() {
             let h = hash_str(w);
             self.hashes.push(h);
-            ents.push(self.index.get(&h).copied().unwrap_or(u32::MAX));
+            ents.push(self.index.first(h).unwrap_or(u32::MAX));
         }
         for (k, w) in words.enumerate() {
             let e = ents[first + k];
@@ -204,15 +278,14 @@ impl TypeCache {
     /// The entry of a word form with hash `h`, computed on first sight.
     fn lookup(&mut self, h: u64, word: &str, res: &Resources, st: &Stage) -> u32 {
         // An earlier token of the same document may have added it.
-        if let Some(&e) = self.index.get(&h) {
-            if self.entries[e as usize]
-                .key
-                .matches(word.as_bytes(), &self.keys)
-            {
-                return e;
-            }
+        let (entries, keys) = (&self.entries, &self.keys);
+        let found = self.index.find(h, |e| {
+            entries[e as usize].key.matches(word.as_bytes(), keys)
+        });
+        match found {
+            Some(e) => e,
+            None => self.insert(h, word, res, st),
         }
-        self.insert(h, word, res, st)
     }
 
     #[cold]
@@ -255,14 +328,20 @@ impl TypeCache {
         let e = self.entries.len() as u32;
         self.entries.push(Entry {
             key: Key::new(word.as_bytes(), &mut self.keys),
+            hash: h,
             hits: 0,
             tok,
             own: [sums[0], initial],
             near: [sums[3], sums[4], sums[5], sums[6]],
         });
-        // On a hash collision the newer form takes the slot; the older
-        // one's entry stays valid for the current document.
-        self.index.insert(h, e);
+        if self.index.full() {
+            self.index.reset(2 * self.entries.len());
+            for (k, entry) in self.entries.iter().enumerate() {
+                self.index.insert(entry.hash, k as u32);
+            }
+        } else {
+            self.index.insert(h, e);
+        }
         e
     }
 
@@ -281,13 +360,11 @@ impl TypeCache {
         };
         let old = std::mem::take(&mut self.entries);
         let old_keys = std::mem::take(&mut self.keys);
-        self.index.clear();
+        self.index.reset(self.max_types);
         for mut e in old.into_iter().filter(|e| e.hits > cut) {
-            let key = e.key.bytes(&old_keys);
-            let h = hash_str_bytes(key);
-            e.key = Key::new(key, &mut self.keys);
+            e.key = Key::new(e.key.bytes(&old_keys), &mut self.keys);
             e.hits = 0;
-            self.index.insert(h, self.entries.len() as u32);
+            self.index.insert(e.hash, self.entries.len() as u32);
             self.entries.push(e);
         }
     }
