@@ -25,7 +25,7 @@ pub use model::{EntityKind, Label, NUM_LABELS};
 pub use rules::rule_mentions;
 
 use features::Scratch;
-use model::{viterbi, Stage, Weights};
+use model::{viterbi, Weights};
 use resources::Resources;
 use typecache::TypeCache;
 
@@ -80,6 +80,7 @@ struct Buffers {
     pred1: Vec<u8>,
     e1: Vec<[f32; NUM_LABELS]>,
     emitf: Vec<[f32; NUM_LABELS]>,
+    ridx: Vec<u32>,
     /// Most recently used first.
     caches: Vec<TypeCache>,
 }
@@ -243,33 +244,32 @@ impl Tagger {
         let st = &self.w.stages[1];
         let sc = &bufs.scratch;
         let trans = st.trans.map(|row| row.map(|v| v as f32 * st.scale));
+        // Stacked-feature scores of the whole document in one batch.
+        bufs.emit.clear();
+        bufs.emit.resize(bufs.e1.len(), [0; NUM_LABELS]);
+        st.accumulate_all(&sc.sfeats, &sc.soffs, &mut bufs.emit, &mut bufs.ridx);
+        bufs.emitf.clear();
+        bufs.emitf
+            .extend(bufs.e1.iter().zip(&bufs.emit).map(|(e1, s)| {
+                let mut e = *e1;
+                for (x, &v) in e.iter_mut().zip(s) {
+                    *x = *x * st.alpha + v as f32 * st.scale;
+                }
+                e
+            }));
         bufs.pred.clear();
         let mut tok = 0usize;
         for &n in &sc.sent_lens {
-            bufs.emitf.clear();
-            for i in tok..tok + n {
-                let s = score(
-                    st,
-                    &sc.sfeats[sc.soffs[i] as usize..sc.soffs[i + 1] as usize],
-                );
-                let mut e = bufs.e1[i];
-                for (x, v) in e.iter_mut().zip(s) {
-                    *x = *x * st.alpha + v as f32 * st.scale;
-                }
-                bufs.emitf.push(e);
-            }
-            viterbi(&bufs.emitf, &trans, &mut bufs.back, &mut bufs.out);
+            viterbi(
+                &bufs.emitf[tok..tok + n],
+                &trans,
+                &mut bufs.back,
+                &mut bufs.out,
+            );
             bufs.pred.extend_from_slice(&bufs.out);
             tok += n;
         }
     }
-}
-
-#[inline]
-fn score(st: &Stage, feats: &[u32]) -> [i32; NUM_LABELS] {
-    let mut acc = [0i32; NUM_LABELS];
-    st.accumulate(feats, &mut acc);
-    acc
 }
 
 #[cfg(test)]

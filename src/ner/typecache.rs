@@ -358,14 +358,20 @@ impl TypeCache {
         } else {
             0
         };
-        let old = std::mem::take(&mut self.entries);
+        // In place, so that the memory stays allocated.
         let old_keys = std::mem::take(&mut self.keys);
+        let keys = &mut self.keys;
+        self.entries.retain_mut(|e| {
+            let keep = e.hits > cut;
+            if keep {
+                e.key = Key::new(e.key.bytes(&old_keys), keys);
+            }
+            keep
+        });
         self.index.reset(self.max_types);
-        for mut e in old.into_iter().filter(|e| e.hits > cut) {
-            e.key = Key::new(e.key.bytes(&old_keys), &mut self.keys);
+        for (k, e) in self.entries.iter_mut().enumerate() {
             e.hits = 0;
-            self.index.insert(e.hash, self.entries.len() as u32);
-            self.entries.push(e);
+            self.index.insert(e.hash, k as u32);
         }
     }
 
