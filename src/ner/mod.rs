@@ -306,4 +306,54 @@ mod tests {
             assert_eq!(PREDECESSORS[y], &want[..], "label {y}");
         }
     }
+
+    #[test]
+    fn viterbi_finds_a_best_allowed_path() {
+        use model::{allowed, viterbi, START};
+        // Exhaustive search over all label sequences of short sentences.
+        let mut r = 7u64;
+        let mut next = |m: i32| {
+            r = r.wrapping_mul(6364136223846793005).wrapping_add(1);
+            ((r >> 33) % m as u64) as i32 - m / 2
+        };
+        for n in 1..=3 {
+            for _ in 0..50 {
+                // Few distinct values, so that ties happen.
+                let emit: Vec<[i32; NUM_LABELS]> =
+                    (0..n).map(|_| std::array::from_fn(|_| next(4))).collect();
+                let trans: [[i32; NUM_LABELS]; NUM_LABELS + 1] =
+                    std::array::from_fn(|_| std::array::from_fn(|_| next(4)));
+                let (mut back, mut out) = (Vec::new(), Vec::new());
+                viterbi(&emit, &trans, &mut back, &mut out);
+                let mut best = None;
+                for code in 0..NUM_LABELS.pow(n as u32) {
+                    let ys: Vec<usize> = (0..n)
+                        .map(|t| code / NUM_LABELS.pow(t as u32) % NUM_LABELS)
+                        .collect();
+                    let mut prev = START;
+                    let mut score = 0;
+                    let mut ok = true;
+                    for (t, &y) in ys.iter().enumerate() {
+                        ok &= allowed(prev, y);
+                        score += trans[prev][y] + emit[t][y];
+                        prev = y;
+                    }
+                    if ok && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                        best = Some((score, ys));
+                    }
+                }
+                let (score, _) = best.expect("some path is allowed");
+                let got: i32 = out
+                    .iter()
+                    .enumerate()
+                    .map(|(t, &y)| {
+                        let prev = if t == 0 { START } else { out[t - 1] as usize };
+                        assert!(allowed(prev, y as usize));
+                        trans[prev][y as usize] + emit[t][y as usize]
+                    })
+                    .sum();
+                assert_eq!(got, score);
+            }
+        }
+    }
 }
