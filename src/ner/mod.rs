@@ -301,9 +301,9 @@ mod tests {
     #[test]
     fn predecessor_lists_are_the_allowed_transitions() {
         use model::{allowed, PREDECESSORS};
-        for y in 0..NUM_LABELS {
+        for (y, preds) in PREDECESSORS.iter().enumerate() {
             let want: Vec<usize> = (0..NUM_LABELS).filter(|&p| allowed(p, y)).collect();
-            assert_eq!(PREDECESSORS[y], &want[..], "label {y}");
+            assert_eq!(*preds, &want[..], "label {y}");
         }
     }
 
