@@ -226,6 +226,20 @@ pub(crate) fn viterbi<S: Score>(
     }
 }
 
+/// Start loading the cache line of `x` (a hint: no effect on results).
+#[inline]
+pub(crate) fn prefetch<X>(x: &X) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch only hints the cache, for any address; SSE is
+        // part of every x86_64 target.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const X).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
 /// 64 buckets of the weight table: which have a nonzero row, and the index
 /// of the first such row in [`Stage::rows`].
 #[derive(Clone, Copy, Default)]
@@ -310,7 +324,20 @@ impl Stage {
         idx: &mut Vec<u32>,
     ) {
         idx.clear();
-        idx.extend(feats.iter().map(|&f| self.row_index(f)));
+        // Blocks are requested a few features ahead, each row as soon as
+        // it is known.
+        const AHEAD: usize = 16;
+        for &f in feats.iter().take(AHEAD) {
+            prefetch(&self.blocks[(f >> 6) as usize]);
+        }
+        for (k, &f) in feats.iter().enumerate() {
+            if let Some(&g) = feats.get(k + AHEAD) {
+                prefetch(&self.blocks[(g >> 6) as usize]);
+            }
+            let i = self.row_index(f);
+            prefetch(&self.rows[i as usize]);
+            idx.push(i);
+        }
         for (t, acc) in out.iter_mut().enumerate() {
             for &i in &idx[offs[t] as usize..offs[t + 1] as usize] {
                 add_row(acc, &self.rows[i as usize]);

@@ -11,7 +11,7 @@
 
 use super::features::{near_cluster, near_lex, own_cluster, own_lex, pusher, tok_info, Tok, T};
 use super::hash::hash_str;
-use super::model::{Stage, NUM_LABELS};
+use super::model::{prefetch, Stage, NUM_LABELS};
 use super::resources::Resources;
 
 /// Word types kept before the cache is purged (at a document start, see
@@ -71,20 +71,6 @@ impl Key {
             self.bytes(keys) == word
         }
     }
-}
-
-/// Start loading the cache line of `x` (a hint: no effect on results).
-#[inline]
-fn prefetch<X>(x: &X) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: a prefetch only hints the cache, for any address; SSE is
-        // part of every x86_64 target.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const X).cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 /// Hash of a word form -> entry: open addressing with linear probing, a
