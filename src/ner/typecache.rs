@@ -272,7 +272,13 @@ impl TypeCache {
         for &h in &self.hashes {
             let e = self.index.first(h).unwrap_or(u32::MAX);
             if let Some(entry) = self.entries.get(e as usize) {
+                // All of it is read: key, token information, sums.
                 prefetch(entry);
+                prefetch(&entry.tok);
+                prefetch(&entry.own[1]);
+                prefetch(&entry.near[0]);
+                prefetch(&entry.near[2]);
+                prefetch(&entry.near[3][NUM_LABELS - 1]);
             }
             ents.push(e);
         }
