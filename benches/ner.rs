@@ -3,6 +3,10 @@
 //! The input is synthetic Dutch-like news text: function words, common words
 //! and made-up capitalised names built from syllables, so that most tokens
 //! are distinct and the weight table is accessed as with real text.
+//! Every iteration tags the same documents, so after the first one the
+//! tagger's per-thread word-type cache (`src/ner/typecache.rs`) holds every
+//! form: this measures the warm case. For the cold case, time `kgx extract
+//! --stats -j 1` on a corpus from `benches/make_corpus.py` (see docs/NER.md).
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kgx::ner::Tagger;
 

@@ -6,7 +6,11 @@
 //! are reused, so the per-token work allocates nothing.
 
 use super::hash::{hash_bytes, hash_str, mix};
-use super::resources::{lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED};
+use super::model::{Stage, NUM_LABELS};
+use super::resources::{
+    gaz_pos_bit, lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED,
+};
+use super::typecache::{TypeCache, NEAR};
 use rustc_hash::FxHashMap;
 
 // Token flags.
@@ -29,14 +33,19 @@ const D_CAP_MID: u8 = 2;
 const D_CAP_INIT: u8 = 4;
 const D_UPPER: u8 = 8;
 
+/// What feature extraction knows about one token.
 #[derive(Clone, Copy, Default)]
-struct Tok {
+pub(super) struct Tok {
     wh: u64,
     lh: u64,
     shape: u64,
     short_shape: u64,
     flags: u32,
     gaz: u8,
+    /// Gazetteer types of the lowercase form on its own.
+    gaz1: u8,
+    /// Positions in multi-token gazetteer entries ([`Resources::gaz_pos`]).
+    gaz_pos: u16,
     cl: [u16; NCL],
     lower_start: u32,
     lower_end: u32,
@@ -68,12 +77,16 @@ pub(crate) struct Scratch {
     /// Stage-2 (stacked) features, laid out like `feats`/`offs`.
     pub sfeats: Vec<u32>,
     pub soffs: Vec<u32>,
+    /// Cache entry of every token (inference path).
+    ents: Vec<u32>,
+    /// Weight rows of `feats` (inference path).
+    ridx: Vec<u32>,
 }
 
 // Feature templates.
 #[repr(u64)]
 #[derive(Clone, Copy)]
-enum T {
+pub(super) enum T {
     Bias = 1,
     Word,
     Lower,
@@ -121,7 +134,17 @@ fn is_quote_or_punct(c: char) -> bool {
     !c.is_alphanumeric()
 }
 
-fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -> Tok {
+impl Tok {
+    /// The same token at the start of a sentence.
+    pub(super) fn initial(mut self) -> Tok {
+        self.flags |= F_INITIAL;
+        self
+    }
+}
+
+/// What the word form alone says about a token (flags, hashes, shape,
+/// clusters); its lowercase form is appended to `lower` and left in `tmp`.
+pub(super) fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -> Tok {
     let start = lower.len() as u32;
     lower_into(word, tmp);
     lower.push_str(tmp);
@@ -199,6 +222,8 @@ fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -
         short_shape: if nchars > 6 { mix(short, 7) } else { short },
         flags,
         gaz: 0,
+        gaz1: res.gaz.get(&seq_extend(SEQ_SEED, lh)).copied().unwrap_or(0),
+        gaz_pos: res.gaz_pos.get(&lh).copied().unwrap_or(0),
         cl: res.cluster(wh, lh),
         lower_start: start,
         lower_end: lower.len() as u32,
@@ -209,14 +234,223 @@ fn tok_info(word: &str, res: &Resources, lower: &mut String, tmp: &mut String) -
     }
 }
 
+/// A feature sink that hashes `(template, value)` into a bucket of a
+/// `2^bits` table and appends it to `out`.
+#[inline]
+pub(super) fn pusher(bits: u32, out: &mut Vec<u32>) -> impl FnMut(T, u64) + '_ {
+    let shift = 64 - bits;
+    move |t: T, v: u64| out.push((mix(t as u64, v) >> shift) as u32)
+}
+
+/// Token `i + k` of a sentence, `None` past either end.
+#[inline]
+fn neighbour(toks: &[Tok], i: usize, k: isize) -> Option<&Tok> {
+    let j = i as isize + k;
+    if j < 0 || j >= toks.len() as isize {
+        None
+    } else {
+        Some(&toks[j as usize])
+    }
+}
+
+/// Lowercase hash of a neighbour at offset `k`, or the sentence boundary.
+#[inline]
+fn lh_or(o: Option<&Tok>, k: isize) -> u64 {
+    o.map_or(if k < 0 { BOS } else { EOS }, |t| t.lh)
+}
+
+/// Shape of a neighbour at offset `k`, or the sentence boundary.
+#[inline]
+fn sh_or(o: Option<&Tok>, k: isize) -> u64 {
+    o.map_or(if k < 0 { BOS } else { EOS }, |t| t.shape)
+}
+
+/// Cluster id (column `g`) of a neighbour at offset `k`, or the boundary.
+#[inline]
+fn cl_or(o: Option<&Tok>, k: isize, g: usize) -> u64 {
+    o.map_or(if k < 0 { 1 << 20 } else { 1 << 21 }, |t| t.cl[g] as u64)
+}
+
+/// Features of the word form itself (with its sentence-initial flag):
+/// the same for every occurrence of the form, so inference caches their
+/// summed weights per word type.
+#[inline]
+pub(super) fn own_lex(t: &Tok, lower: &str, push: &mut impl FnMut(T, u64)) {
+    push(T::Bias, 0);
+    push(T::Word, t.wh);
+    push(T::Lower, t.lh);
+    if t.flags & F_PUNCT == 0 {
+        for (n, (k, c)) in lower.char_indices().take(4).enumerate() {
+            let end = k + c.len_utf8();
+            push(
+                T::Prefix,
+                mix(n as u64, hash_bytes(&lower.as_bytes()[..end])),
+            );
+        }
+        for (n, (k, _)) in lower.char_indices().rev().take(4).enumerate() {
+            push(T::Suffix, mix(n as u64, hash_bytes(&lower.as_bytes()[k..])));
+        }
+    }
+    push(T::Shape, t.shape);
+    push(T::ShortShape, t.short_shape);
+    let caps = t.flags & (F_CAP | F_ALLCAPS | F_INITIAL | F_LOWER);
+    push(T::CapPos, caps as u64);
+    push(
+        T::Common,
+        (t.flags & (F_COMMON | F_CAP | F_INITIAL | F_ALLCAPS)) as u64,
+    );
+    push(
+        T::LenBucket,
+        (t.nchars.min(12) as u64) | (((t.flags & (F_CAP | F_ALLCAPS)) as u64) << 8),
+    );
+}
+
+/// Cluster features of the word form itself (see [`own_lex`]).
+#[inline]
+pub(super) fn own_cluster(t: &Tok, push: &mut impl FnMut(T, u64)) {
+    for g in 0..NCL {
+        if g < 3 || t.cl[g] != 0 {
+            push(T::Cluster, mix(g as u64, t.cl[g] as u64));
+        }
+    }
+    let caps = t.flags & (F_CAP | F_ALLCAPS | F_INITIAL | F_LOWER);
+    push(T::ClusterCap, mix(t.cl[1] as u64, caps as u64));
+}
+
+/// Features of a token that depend only on its neighbour at offset `k`
+/// (`None`: past the sentence boundary): lowercase form and shape.
+#[inline]
+pub(super) fn near_lex(k: isize, o: Option<&Tok>, push: &mut impl FnMut(T, u64)) {
+    push(T::LowerAt, mix(k as u64, lh_or(o, k)));
+    push(T::ShapeAt, mix(k as u64, sh_or(o, k)));
+}
+
+/// Cluster features that depend only on the neighbour at offset `k` (±1).
+#[inline]
+pub(super) fn near_cluster(k: isize, o: Option<&Tok>, push: &mut impl FnMut(T, u64)) {
+    push(T::ClusterAt, mix(k as u64, cl_or(o, k, 1)));
+    push(T::ClusterAt, mix((k + 10) as u64, cl_or(o, k, 2)));
+}
+
+/// Conjunctions of token `i` with its neighbours' forms and shapes.
+#[inline]
+fn ctx_lex(toks: &[Tok], i: usize, push: &mut impl FnMut(T, u64)) {
+    let t = &toks[i];
+    let lh_at = |k: isize| lh_or(neighbour(toks, i, k), k);
+    let sh_at = |k: isize| sh_or(neighbour(toks, i, k), k);
+    push(T::BigramL, mix(lh_at(-1), t.lh));
+    push(T::BigramR, mix(t.lh, lh_at(1)));
+    push(T::Skip, mix(lh_at(-1), lh_at(1)));
+    push(T::Shape3, mix(mix(sh_at(-1), t.shape), sh_at(1)));
+    push(T::LowerShapeR, mix(t.lh, sh_at(1)));
+    push(T::LowerShapeL, mix(lh_at(-1), t.shape));
+    push(T::WordPrevShape, mix(lh_at(-2), lh_at(-1)));
+}
+
+/// Cluster bigram of token `i` and its left neighbour.
+#[inline]
+fn ctx_cluster(toks: &[Tok], i: usize, push: &mut impl FnMut(T, u64)) {
+    push(
+        T::ClusterBigram,
+        mix(cl_or(neighbour(toks, i, -1), -1, 1), toks[i].cl[1] as u64),
+    );
+}
+
 impl Scratch {
     /// Extract the features of every token of a document.
     pub(crate) fn extract<S: AsRef<str>>(&mut self, res: &Resources, bits: u32, doc: &[Vec<S>]) {
-        self.toks.clear();
-        self.lower.clear();
-        self.doc.clear();
+        let mut lower = std::mem::take(&mut self.lower);
+        let mut tmp = std::mem::take(&mut self.tmp);
+        lower.clear();
+        self.prepare(res, doc, |w| tok_info(w, res, &mut lower, &mut tmp));
+        self.lower = lower;
+        self.tmp = tmp;
+        // Features.
         self.feats.clear();
         self.offs.clear();
+        let mut base = 0usize;
+        self.offs.push(0);
+        for sent in doc {
+            let n = sent.len();
+            for i in 0..n {
+                self.emit(bits, base, n, i);
+                self.offs.push(self.feats.len() as u32);
+            }
+            base += n;
+        }
+    }
+
+    /// Stage-1 emission scores (`st` must be stage 1 of the model whose
+    /// partial sums `cache` holds) of every token of a document, appended
+    /// to `out`. Equal to summing the weights of the features
+    /// [`Scratch::extract`] gives, but the features that depend on one word
+    /// form only are summed once per form and taken from `cache`.
+    pub(crate) fn scores<S: AsRef<str>>(
+        &mut self,
+        res: &Resources,
+        st: &Stage,
+        doc: &[Vec<S>],
+        cache: &mut TypeCache,
+        out: &mut Vec<[i32; NUM_LABELS]>,
+    ) {
+        cache.begin_document();
+        let mut ents = std::mem::take(&mut self.ents);
+        ents.clear();
+        cache.resolve(doc.iter().flatten().map(|w| w.as_ref()), res, st, &mut ents);
+        let mut next = ents.iter();
+        self.prepare(res, doc, |_| {
+            cache.entry(*next.next().expect("an entry per token")).tok
+        });
+        // Cached sums first, and the remaining features of every token.
+        let mut feats = std::mem::take(&mut self.feats);
+        feats.clear();
+        self.offs.clear();
+        self.offs.push(0);
+        let first = out.len();
+        let bits = cache.bits();
+        let mut base = 0usize;
+        for &n in &self.sent_lens {
+            let toks = &self.toks[base..base + n];
+            let ents = &ents[base..base + n];
+            for (i, t) in toks.iter().enumerate() {
+                let mut acc = cache.entry(ents[i]).own[(t.flags & F_INITIAL != 0) as usize];
+                for (slot, k) in NEAR.into_iter().enumerate() {
+                    let j = i as isize + k;
+                    let near = if j < 0 || j >= n as isize {
+                        &cache.boundary()[slot]
+                    } else {
+                        &cache.entry(ents[j as usize]).near[slot]
+                    };
+                    for (a, v) in acc.iter_mut().zip(near) {
+                        *a += v;
+                    }
+                }
+                out.push(acc);
+                {
+                    let mut push = pusher(bits, &mut feats);
+                    ctx_lex(toks, i, &mut push);
+                    self.ctx_doc(base, n, i, &mut push);
+                    ctx_cluster(toks, i, &mut push);
+                }
+                self.offs.push(feats.len() as u32);
+            }
+            base += n;
+        }
+        st.accumulate_all(&feats, &self.offs, &mut out[first..], &mut self.ridx);
+        self.feats = feats;
+        self.ents = ents;
+    }
+
+    /// Token information (from `tok`), document statistics, neighbours,
+    /// capitalised occurrences and gazetteer matches of a document.
+    fn prepare<S: AsRef<str>>(
+        &mut self,
+        res: &Resources,
+        doc: &[Vec<S>],
+        mut tok: impl FnMut(&str) -> Tok,
+    ) {
+        self.toks.clear();
+        self.doc.clear();
         self.sent_lens.clear();
         self.sent_lens.extend(doc.iter().map(Vec::len));
         // Token info and document statistics.
@@ -224,7 +458,7 @@ impl Scratch {
             let mut initial = true;
             for w in sent {
                 let w = w.as_ref();
-                let mut t = tok_info(w, res, &mut self.lower, &mut self.tmp);
+                let mut t = tok(w);
                 if initial {
                     t.flags |= F_INITIAL;
                 }
@@ -299,7 +533,16 @@ impl Scratch {
                 let mut h = SEQ_SEED;
                 for len in 1..=GAZ_MAX_LEN.min(n - i) {
                     h = seq_extend(h, toks[i + len - 1].lh);
-                    if let Some(&m) = res.gaz.get(&h) {
+                    // Only sequences whose every token occurs at its position
+                    // in some entry of this length can be in the gazetteer.
+                    let m = if len == 1 {
+                        toks[i].gaz1
+                    } else if (0..len).all(|p| toks[i + p].gaz_pos & gaz_pos_bit(p, len) != 0) {
+                        res.gaz.get(&h).copied().unwrap_or(0)
+                    } else {
+                        0
+                    };
+                    if m != 0 {
                         for ty in 0..GAZ_TYPES {
                             if m & (1 << ty) == 0 {
                                 continue;
@@ -319,81 +562,40 @@ impl Scratch {
             }
             base += n;
         }
-        // Features.
-        let mut base = 0usize;
-        self.offs.push(0);
-        for sent in doc {
-            let n = sent.len();
-            for i in 0..n {
-                self.emit(bits, base, n, i);
-                self.offs.push(self.feats.len() as u32);
-            }
-            base += n;
-        }
     }
 
+    /// All stage-1 features of token `i` of the sentence at `base` (length
+    /// `n`), in the order the models were trained with (dropout masks in
+    /// training are drawn per position, so the order is part of training).
     #[inline]
     fn emit(&mut self, bits: u32, base: usize, n: usize, i: usize) {
-        let shift = 64 - bits;
+        let mut feats = std::mem::take(&mut self.feats);
+        let mut push = pusher(bits, &mut feats);
         let toks = &self.toks[base..base + n];
-        let feats = &mut self.feats;
-        let mut push = |t: T, v: u64| {
-            feats.push((mix(t as u64, v) >> shift) as u32);
-        };
         let t = &toks[i];
-        let at = |k: isize| -> Option<&Tok> {
-            let j = i as isize + k;
-            if j < 0 || j >= n as isize {
-                None
-            } else {
-                Some(&toks[j as usize])
-            }
-        };
-        let lh_at = |k: isize| at(k).map_or(if k < 0 { BOS } else { EOS }, |t| t.lh);
-        let sh_at = |k: isize| at(k).map_or(if k < 0 { BOS } else { EOS }, |t| t.shape);
-        let cl_at = |k: isize, g: usize| {
-            at(k).map_or(if k < 0 { 1 << 20 } else { 1 << 21 }, |t| t.cl[g] as u64)
-        };
-
-        push(T::Bias, 0);
-        push(T::Word, t.wh);
-        push(T::Lower, t.lh);
         let lower = &self.lower[t.lower_start as usize..t.lower_end as usize];
-        if t.flags & F_PUNCT == 0 {
-            for (n, (k, c)) in lower.char_indices().take(4).enumerate() {
-                let end = k + c.len_utf8();
-                push(
-                    T::Prefix,
-                    mix(n as u64, hash_bytes(&lower.as_bytes()[..end])),
-                );
-            }
-            for (n, (k, _)) in lower.char_indices().rev().take(4).enumerate() {
-                push(T::Suffix, mix(n as u64, hash_bytes(&lower.as_bytes()[k..])));
-            }
-        }
-        push(T::Shape, t.shape);
-        push(T::ShortShape, t.short_shape);
-        let caps = t.flags & (F_CAP | F_ALLCAPS | F_INITIAL | F_LOWER);
-        push(T::CapPos, caps as u64);
-        push(
-            T::Common,
-            (t.flags & (F_COMMON | F_CAP | F_INITIAL | F_ALLCAPS)) as u64,
-        );
-        push(
-            T::LenBucket,
-            (t.nchars.min(12) as u64) | (((t.flags & (F_CAP | F_ALLCAPS)) as u64) << 8),
-        );
+        own_lex(t, lower, &mut push);
         for k in [-2isize, -1, 1, 2] {
-            push(T::LowerAt, mix(k as u64, lh_at(k)));
-            push(T::ShapeAt, mix(k as u64, sh_at(k)));
+            near_lex(k, neighbour(toks, i, k), &mut push);
         }
-        push(T::BigramL, mix(lh_at(-1), t.lh));
-        push(T::BigramR, mix(t.lh, lh_at(1)));
-        push(T::Skip, mix(lh_at(-1), lh_at(1)));
-        push(T::Shape3, mix(mix(sh_at(-1), t.shape), sh_at(1)));
-        push(T::LowerShapeR, mix(t.lh, sh_at(1)));
-        push(T::LowerShapeL, mix(lh_at(-1), t.shape));
-        push(T::WordPrevShape, mix(lh_at(-2), lh_at(-1)));
+        ctx_lex(toks, i, &mut push);
+        self.ctx_doc(base, n, i, &mut push);
+        own_cluster(t, &mut push);
+        for k in [-1isize, 1] {
+            near_cluster(k, neighbour(toks, i, k), &mut push);
+        }
+        ctx_cluster(toks, i, &mut push);
+        drop(push);
+        self.feats = feats;
+    }
+
+    /// Features of token `base + i` that depend on the document: gazetteer
+    /// matches (its own and its neighbours'), what the document says about
+    /// its word form, quotes/parentheses, contexts of other occurrences.
+    #[inline]
+    fn ctx_doc(&self, base: usize, n: usize, i: usize, push: &mut impl FnMut(T, u64)) {
+        let toks = &self.toks[base..base + n];
+        let t = &toks[i];
         // Gazetteers, conjoined with capitalisation.
         let cap = (t.flags & (F_CAP | F_ALLCAPS)) as u64;
         if t.gaz != 0 {
@@ -404,7 +606,7 @@ impl Scratch {
             }
         }
         for k in [-1isize, 1] {
-            if let Some(o) = at(k) {
+            if let Some(o) = neighbour(toks, i, k) {
                 if o.gaz != 0 {
                     push(T::GazAt, mix(k as u64, o.gaz as u64 | cap << 8));
                 }
@@ -434,18 +636,6 @@ impl Scratch {
                 push(T::DocCtxR, o.next_lh);
             }
         }
-        // Word clusters.
-        for g in 0..NCL {
-            if g < 3 || t.cl[g] != 0 {
-                push(T::Cluster, mix(g as u64, t.cl[g] as u64));
-            }
-        }
-        push(T::ClusterCap, mix(t.cl[1] as u64, caps as u64));
-        for k in [-1isize, 1] {
-            push(T::ClusterAt, mix(k as u64, cl_at(k, 1)));
-            push(T::ClusterAt, mix((k + 10) as u64, cl_at(k, 2)));
-        }
-        push(T::ClusterBigram, mix(cl_at(-1, 1), t.cl[1] as u64));
     }
 
     /// Stage-2 features from first-stage predictions `pred` (label indices

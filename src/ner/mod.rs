@@ -13,9 +13,11 @@ mod model;
 mod resources;
 mod rules;
 pub mod train;
+mod typecache;
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 pub use mention::{find_mentions, mentions_from_labels, Mention};
@@ -23,8 +25,9 @@ pub use model::{EntityKind, Label, NUM_LABELS};
 pub use rules::rule_mentions;
 
 use features::Scratch;
-use model::{viterbi, Stage, Weights};
+use model::{viterbi, Weights};
 use resources::Resources;
+use typecache::TypeCache;
 
 /// Errors loading a model.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +56,16 @@ pub enum ModelError {
 pub struct Tagger {
     w: Weights,
     res: &'static Resources,
+    /// Distinguishes taggers for the per-thread [`TypeCache`]s, which hold
+    /// sums of this tagger's weights.
+    id: u64,
 }
+
+/// Source of [`Tagger::id`]s.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// Type caches kept per thread: one per language of a mixed corpus.
+const MAX_CACHES: usize = 2;
 
 static NL_MODEL: &[u8] = include_bytes!("../../models/nl-ner.bin");
 static EN_MODEL: &[u8] = include_bytes!("../../models/en-ner.bin");
@@ -68,6 +80,9 @@ struct Buffers {
     pred1: Vec<u8>,
     e1: Vec<[f32; NUM_LABELS]>,
     emitf: Vec<[f32; NUM_LABELS]>,
+    ridx: Vec<u32>,
+    /// Most recently used first.
+    caches: Vec<TypeCache>,
 }
 
 thread_local! {
@@ -102,7 +117,15 @@ impl Tagger {
         if res.fingerprint != w.fingerprint {
             return Err(ModelError::ResourceMismatch(w.lang.clone()));
         }
-        Ok(Tagger { w, res })
+        Ok(Tagger::new(w, res))
+    }
+
+    fn new(w: Weights, res: &'static Resources) -> Tagger {
+        Tagger {
+            w,
+            res,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// Load a model file.
@@ -127,7 +150,7 @@ impl Tagger {
     pub(crate) fn from_weights(w: Weights) -> Result<Tagger, ModelError> {
         let res = Resources::embedded(&w.lang)
             .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
-        Ok(Tagger { w, res })
+        Ok(Tagger::new(w, res))
     }
 
     /// Tag one document given as sentences of tokens. Document-level features (same word capitalised mid-sentence elsewhere in the doc, etc.) use all sentences.
@@ -144,8 +167,7 @@ impl Tagger {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let bufs = &mut *guard;
-            bufs.scratch.extract(self.res, self.w.bits, sentences);
-            self.decode1(bufs);
+            self.decode1(bufs, sentences);
             if self.w.stages.len() > 1 {
                 std::mem::swap(&mut bufs.pred, &mut bufs.pred1);
                 bufs.scratch.stack(self.w.bits, &bufs.pred1);
@@ -175,33 +197,46 @@ impl Tagger {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let bufs = &mut *guard;
-            bufs.scratch.extract(self.res, self.w.bits, sentences);
-            self.decode1(bufs);
+            self.decode1(bufs, sentences);
             (bufs.e1.clone(), bufs.pred.clone())
         })
     }
 
     /// Stage 1: token features only. Fills `bufs.pred` and `bufs.e1`.
-    fn decode1(&self, bufs: &mut Buffers) {
+    fn decode1<S: AsRef<str>>(&self, bufs: &mut Buffers, sentences: &[Vec<S>]) {
         let st = &self.w.stages[0];
-        let sc = &bufs.scratch;
+        let cache = self.cache(&mut bufs.caches);
+        bufs.emit.clear();
+        bufs.scratch
+            .scores(self.res, st, sentences, cache, &mut bufs.emit);
         bufs.pred.clear();
-        bufs.e1.clear();
         let mut tok = 0usize;
-        for &n in &sc.sent_lens {
-            bufs.emit.clear();
-            for i in tok..tok + n {
-                bufs.emit.push(score(
-                    st,
-                    &sc.feats[sc.offs[i] as usize..sc.offs[i + 1] as usize],
-                ));
-            }
-            viterbi(&bufs.emit, &st.trans, &mut bufs.back, &mut bufs.out);
+        for &n in &bufs.scratch.sent_lens {
+            viterbi(
+                &bufs.emit[tok..tok + n],
+                &st.trans,
+                &mut bufs.back,
+                &mut bufs.out,
+            );
             bufs.pred.extend_from_slice(&bufs.out);
-            bufs.e1
-                .extend(bufs.emit.iter().map(|a| a.map(|v| v as f32 * st.scale)));
             tok += n;
         }
+        bufs.e1.clear();
+        bufs.e1
+            .extend(bufs.emit.iter().map(|a| a.map(|v| v as f32 * st.scale)));
+    }
+
+    /// This tagger's cache among a thread's `caches`, moved to the front
+    /// (created, evicting the least recently used, if missing).
+    fn cache<'a>(&self, caches: &'a mut Vec<TypeCache>) -> &'a mut TypeCache {
+        match caches.iter().position(|c| c.owner() == self.id) {
+            Some(k) => caches[..=k].rotate_right(1),
+            None => {
+                caches.truncate(MAX_CACHES - 1);
+                caches.insert(0, TypeCache::new(self.id, &self.w.stages[0], self.w.bits));
+            }
+        }
+        &mut caches[0]
     }
 
     /// Stage 2: stage-1 scores (times `alpha`) plus stacked features.
@@ -209,33 +244,32 @@ impl Tagger {
         let st = &self.w.stages[1];
         let sc = &bufs.scratch;
         let trans = st.trans.map(|row| row.map(|v| v as f32 * st.scale));
+        // Stacked-feature scores of the whole document in one batch.
+        bufs.emit.clear();
+        bufs.emit.resize(bufs.e1.len(), [0; NUM_LABELS]);
+        st.accumulate_all(&sc.sfeats, &sc.soffs, &mut bufs.emit, &mut bufs.ridx);
+        bufs.emitf.clear();
+        bufs.emitf
+            .extend(bufs.e1.iter().zip(&bufs.emit).map(|(e1, s)| {
+                let mut e = *e1;
+                for (x, &v) in e.iter_mut().zip(s) {
+                    *x = *x * st.alpha + v as f32 * st.scale;
+                }
+                e
+            }));
         bufs.pred.clear();
         let mut tok = 0usize;
         for &n in &sc.sent_lens {
-            bufs.emitf.clear();
-            for i in tok..tok + n {
-                let s = score(
-                    st,
-                    &sc.sfeats[sc.soffs[i] as usize..sc.soffs[i + 1] as usize],
-                );
-                let mut e = bufs.e1[i];
-                for (x, v) in e.iter_mut().zip(s) {
-                    *x = *x * st.alpha + v as f32 * st.scale;
-                }
-                bufs.emitf.push(e);
-            }
-            viterbi(&bufs.emitf, &trans, &mut bufs.back, &mut bufs.out);
+            viterbi(
+                &bufs.emitf[tok..tok + n],
+                &trans,
+                &mut bufs.back,
+                &mut bufs.out,
+            );
             bufs.pred.extend_from_slice(&bufs.out);
             tok += n;
         }
     }
-}
-
-#[inline]
-fn score(st: &Stage, feats: &[u32]) -> [i32; NUM_LABELS] {
-    let mut acc = [0i32; NUM_LABELS];
-    st.accumulate(feats, &mut acc);
-    acc
 }
 
 #[cfg(test)]
@@ -262,5 +296,64 @@ mod tests {
         assert!(allowed(Label::BPer.index(), Label::IPer.index()));
         assert!(allowed(Label::IPer.index(), Label::IPer.index()));
         assert!(allowed(Label::IPer.index(), Label::BPer.index()));
+    }
+
+    #[test]
+    fn predecessor_lists_are_the_allowed_transitions() {
+        use model::{allowed, PREDECESSORS};
+        for (y, preds) in PREDECESSORS.iter().enumerate() {
+            let want: Vec<usize> = (0..NUM_LABELS).filter(|&p| allowed(p, y)).collect();
+            assert_eq!(*preds, &want[..], "label {y}");
+        }
+    }
+
+    #[test]
+    fn viterbi_finds_a_best_allowed_path() {
+        use model::{allowed, viterbi, START};
+        // Exhaustive search over all label sequences of short sentences.
+        let mut r = 7u64;
+        let mut next = |m: i32| {
+            r = r.wrapping_mul(6364136223846793005).wrapping_add(1);
+            ((r >> 33) % m as u64) as i32 - m / 2
+        };
+        for n in 1..=3 {
+            for _ in 0..50 {
+                // Few distinct values, so that ties happen.
+                let emit: Vec<[i32; NUM_LABELS]> =
+                    (0..n).map(|_| std::array::from_fn(|_| next(4))).collect();
+                let trans: [[i32; NUM_LABELS]; NUM_LABELS + 1] =
+                    std::array::from_fn(|_| std::array::from_fn(|_| next(4)));
+                let (mut back, mut out) = (Vec::new(), Vec::new());
+                viterbi(&emit, &trans, &mut back, &mut out);
+                let mut best = None;
+                for code in 0..NUM_LABELS.pow(n as u32) {
+                    let ys: Vec<usize> = (0..n)
+                        .map(|t| code / NUM_LABELS.pow(t as u32) % NUM_LABELS)
+                        .collect();
+                    let mut prev = START;
+                    let mut score = 0;
+                    let mut ok = true;
+                    for (t, &y) in ys.iter().enumerate() {
+                        ok &= allowed(prev, y);
+                        score += trans[prev][y] + emit[t][y];
+                        prev = y;
+                    }
+                    if ok && best.as_ref().is_none_or(|(b, _)| score > *b) {
+                        best = Some((score, ys));
+                    }
+                }
+                let (score, _) = best.expect("some path is allowed");
+                let got: i32 = out
+                    .iter()
+                    .enumerate()
+                    .map(|(t, &y)| {
+                        let prev = if t == 0 { START } else { out[t - 1] as usize };
+                        assert!(allowed(prev, y as usize));
+                        trans[prev][y as usize] + emit[t][y as usize]
+                    })
+                    .sum();
+                assert_eq!(got, score);
+            }
+        }
     }
 }

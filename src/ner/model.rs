@@ -139,6 +139,12 @@ pub(crate) const fn allowed(prev: usize, cur: usize) -> bool {
     prev == cur || prev + 1 == cur
 }
 
+/// The labels allowed before each label, in index order.
+pub(crate) const PREDECESSORS: [&[usize]; NUM_LABELS] = {
+    const ANY: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8];
+    [ANY, ANY, &[1, 2], ANY, &[3, 4], ANY, &[5, 6], ANY, &[7, 8]]
+};
+
 /// Score type for Viterbi.
 pub(crate) trait Score: Copy + PartialOrd + std::ops::Add<Output = Self> {
     const NEG: Self;
@@ -188,13 +194,13 @@ pub(crate) fn viterbi<S: Score>(
     }
     for t in 1..n {
         let mut next = [S::NEG; NUM_LABELS];
+        let bt = &mut back[t];
         for y in 0..NUM_LABELS {
+            // The first best predecessor in index order, as a plain loop over
+            // the allowed ones would find it.
             let mut best = S::NEG;
             let mut arg = 0u8;
-            for p in 0..NUM_LABELS {
-                if !allowed(p, y) {
-                    continue;
-                }
+            for &p in PREDECESSORS[y] {
                 let s = cur[p] + trans[p][y];
                 if s > best {
                     best = s;
@@ -202,7 +208,7 @@ pub(crate) fn viterbi<S: Score>(
                 }
             }
             next[y] = best + emit[t][y];
-            back[t][y] = arg;
+            bt[y] = arg;
         }
         S::rebase(&mut next);
         cur = next;
@@ -220,6 +226,20 @@ pub(crate) fn viterbi<S: Score>(
     }
 }
 
+/// Start loading the cache line of `x` (a hint: no effect on results).
+#[inline]
+pub(crate) fn prefetch<X>(x: &X) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch only hints the cache, for any address; SSE is
+        // part of every x86_64 target.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const X).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
 /// 64 buckets of the weight table: which have a nonzero row, and the index
 /// of the first such row in [`Stage::rows`].
 #[derive(Clone, Copy, Default)]
@@ -233,7 +253,7 @@ pub(crate) struct Block {
 /// Only nonzero rows of the `2^bits x NUM_LABELS` table are stored; a
 /// bitmap with rank counts (64 KiB per 2^20 buckets... 16 bytes per 64
 /// buckets) maps a bucket to its row. Features whose bucket is empty cost
-/// one cache-friendly bitmap probe and no row access.
+/// one cache-friendly bitmap probe and a read of the shared all-zero row.
 #[derive(Clone)]
 pub(crate) struct Stage {
     pub scale: f32,
@@ -241,6 +261,7 @@ pub(crate) struct Stage {
     pub alpha: f32,
     pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
     blocks: Vec<Block>,
+    /// Nonzero rows in bucket order, then one all-zero row.
     rows: Vec<[i16; NUM_LABELS]>,
 }
 
@@ -264,27 +285,62 @@ impl Stage {
         b.finish(scale, alpha, trans)
     }
 
-    /// Sum the rows of `feats` into `acc`. Row indices are resolved for a
-    /// batch of features first so that the memory accesses of a batch are
-    /// independent of each other.
+    /// Row of a bucket: its nonzero row, or the all-zero row after them.
+    #[inline]
+    fn row_index(&self, f: u32) -> u32 {
+        let blk = &self.blocks[(f >> 6) as usize];
+        let bit = 1u64 << (f & 63);
+        let present = blk.rank + (blk.bits & (bit - 1)).count_ones();
+        if blk.bits & bit != 0 {
+            present
+        } else {
+            self.zero_row()
+        }
+    }
+
+    /// Index of the all-zero row kept after the nonzero ones.
+    #[inline]
+    fn zero_row(&self) -> u32 {
+        (self.rows.len() - 1) as u32
+    }
+
+    /// Sum the rows of `feats` into `acc`.
     #[inline]
     pub(crate) fn accumulate(&self, feats: &[u32], acc: &mut [i32; NUM_LABELS]) {
-        let mut idx = [0u32; 64];
-        for chunk in feats.chunks(64) {
-            let mut m = 0;
-            for &f in chunk {
-                if let Some(blk) = self.blocks.get((f >> 6) as usize) {
-                    let bit = 1u64 << (f & 63);
-                    idx[m] = blk.rank + (blk.bits & (bit - 1)).count_ones();
-                    m += (blk.bits & bit != 0) as usize;
-                }
+        for &f in feats {
+            add_row(acc, &self.rows[self.row_index(f) as usize]);
+        }
+    }
+
+    /// Add to `out[t]` the rows of features `feats[offs[t]..offs[t + 1]]`
+    /// for every `t`. The rows of all features are found first: those loads
+    /// do not depend on each other, so their cache misses overlap, which a
+    /// token's ten or so features are too few for.
+    pub(crate) fn accumulate_all(
+        &self,
+        feats: &[u32],
+        offs: &[u32],
+        out: &mut [[i32; NUM_LABELS]],
+        idx: &mut Vec<u32>,
+    ) {
+        idx.clear();
+        // Blocks are requested a few features ahead, each row as soon as
+        // it is known.
+        const AHEAD: usize = 16;
+        for &f in feats.iter().take(AHEAD) {
+            prefetch(&self.blocks[(f >> 6) as usize]);
+        }
+        for (k, &f) in feats.iter().enumerate() {
+            if let Some(&g) = feats.get(k + AHEAD) {
+                prefetch(&self.blocks[(g >> 6) as usize]);
             }
-            for &i in &idx[..m] {
-                if let Some(row) = self.rows.get(i as usize) {
-                    for (a, &v) in acc.iter_mut().zip(row) {
-                        *a += v as i32;
-                    }
-                }
+            let i = self.row_index(f);
+            prefetch(&self.rows[i as usize]);
+            idx.push(i);
+        }
+        for (t, acc) in out.iter_mut().enumerate() {
+            for &i in &idx[offs[t] as usize..offs[t + 1] as usize] {
+                add_row(acc, &self.rows[i as usize]);
             }
         }
     }
@@ -308,7 +364,14 @@ impl Stage {
 
     /// Number of nonzero rows.
     pub(crate) fn nrows(&self) -> usize {
-        self.rows.len()
+        self.rows.len() - 1
+    }
+}
+
+#[inline]
+fn add_row(acc: &mut [i32; NUM_LABELS], row: &[i16; NUM_LABELS]) {
+    for (a, &v) in acc.iter_mut().zip(row) {
+        *a += v as i32;
     }
 }
 
@@ -340,6 +403,8 @@ impl StageBuilder {
             b.rank = rank;
             rank += b.bits.count_ones();
         }
+        // Empty buckets point here, so that summing needs no branch.
+        self.rows.push([0; NUM_LABELS]);
         Stage {
             scale,
             alpha,

@@ -27,6 +27,10 @@ const EN_CLUSTERS: &str = include_str!("../../resources/en/clusters.tsv");
 pub(crate) struct Resources {
     /// Hash of the token sequence (see [`seq_hash`]) -> type bits.
     pub gaz: FxHashMap<u64, u8>,
+    /// Lowercase hash of a token -> where it occurs in multi-token
+    /// gazetteer entries (bit [`gaz_pos_bit`]`(p, len)`): a sequence whose
+    /// tokens do not all have their bit needs no look-up in `gaz`.
+    pub gaz_pos: FxHashMap<u64, u16>,
     /// Hashes of lowercase common words.
     pub words: FxHashSet<u64>,
     /// Hash of a word (exact case) -> cluster ids, coarse to fine (0 = none).
@@ -55,6 +59,14 @@ pub(crate) fn seq_extend(prev: u64, tok_lower_hash: u64) -> u64 {
     mix(prev, tok_lower_hash)
 }
 
+/// Bit of [`Resources::gaz_pos`] for position `p` in an entry of `len`
+/// (2 ..= [`GAZ_MAX_LEN`]) tokens.
+#[inline]
+pub(crate) const fn gaz_pos_bit(p: usize, len: usize) -> u16 {
+    // Entries of length 2 use bits 0-1, of length 3 bits 2-4, of length 4 bits 5-8.
+    1 << ((len - 2) * (len + 1) / 2 + p)
+}
+
 pub(crate) const SEQ_SEED: u64 = 0x5eed_0f6a_2e77_e11a;
 
 fn split_entry(name: &str) -> impl Iterator<Item = &str> {
@@ -68,18 +80,36 @@ fn split_entry(name: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn add_gaz(gaz: &mut FxHashMap<u64, u8>, name: &str, bit: u8, buf: &mut String) {
-    let mut h = SEQ_SEED;
-    let mut n = 0;
-    for tok in split_entry(name) {
-        lower_into(tok, buf);
-        h = seq_extend(h, hash_str(buf));
-        n += 1;
+/// Gazetteer tables being built: see [`Resources::gaz`] and [`Resources::gaz_first`].
+#[derive(Default)]
+struct GazBuilder {
+    gaz: FxHashMap<u64, u8>,
+    pos: FxHashMap<u64, u16>,
+    buf: String,
+    toks: Vec<u64>,
+}
+
+impl GazBuilder {
+    fn add(&mut self, name: &str, bit: u8) {
+        let mut h = SEQ_SEED;
+        self.toks.clear();
+        for tok in split_entry(name) {
+            lower_into(tok, &mut self.buf);
+            let lh = hash_str(&self.buf);
+            h = seq_extend(h, lh);
+            self.toks.push(lh);
+        }
+        let n = self.toks.len();
+        if n == 0 || n > GAZ_MAX_LEN {
+            return;
+        }
+        *self.gaz.entry(h).or_insert(0) |= bit;
+        if n > 1 {
+            for (p, &lh) in self.toks.iter().enumerate() {
+                *self.pos.entry(lh).or_insert(0) |= gaz_pos_bit(p, n);
+            }
+        }
     }
-    if n == 0 || n > GAZ_MAX_LEN {
-        return;
-    }
-    *gaz.entry(h).or_insert(0) |= bit;
 }
 
 impl Resources {
@@ -90,23 +120,23 @@ impl Resources {
         words: &str,
         clusters: &str,
     ) -> Resources {
-        let mut gaz = FxHashMap::default();
-        let mut buf = String::new();
+        let mut gaz = GazBuilder::default();
         for line in countries.lines() {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 3 || line.starts_with('#') {
                 continue;
             }
             for name in cols[lang_col].split('|') {
-                add_gaz(&mut gaz, name, GAZ_COUNTRY, &mut buf);
+                gaz.add(name, GAZ_COUNTRY);
             }
         }
         for line in places.iter().flat_map(|p| p.lines()) {
             let name = line.trim();
             if !name.is_empty() && !name.starts_with('#') {
-                add_gaz(&mut gaz, name, GAZ_PLACE, &mut buf);
+                gaz.add(name, GAZ_PLACE);
             }
         }
+        let mut buf = gaz.buf;
         let word_set: FxHashSet<u64> = words
             .lines()
             .map(str::trim)
@@ -139,7 +169,8 @@ impl Resources {
         fp = mix(fp, hash_str(clusters));
         fp = mix(fp, lang_col as u64);
         Resources {
-            gaz,
+            gaz: gaz.gaz,
+            gaz_pos: gaz.pos,
             words: word_set,
             clusters: cl,
             fingerprint: fp,
