@@ -485,6 +485,13 @@ impl KnowledgeGraph {
         for v in &mut edge.evidence {
             self.strings.share(&mut v.doc);
         }
+        self.add_edge_between(a, b, edge);
+        true
+    }
+
+    /// [`add_edge`](Self::add_edge) between nodes already found; evidence
+    /// documents already shared.
+    fn add_edge_between(&mut self, a: NodeIndex, b: NodeIndex, edge: Edge) {
         match self.edge_ids.get(&self.graph, (a, b, &edge.relation)) {
             Some(ex) => {
                 let e = &mut self.graph[ex];
@@ -498,7 +505,6 @@ impl KnowledgeGraph {
                 self.edge_ids.insert(&self.graph, ex);
             }
         }
-        true
     }
 
     /// Adds one document's extraction: its entities and events become nodes
@@ -507,6 +513,7 @@ impl KnowledgeGraph {
     pub fn add(&mut self, ex: Extraction) {
         let doc = self.strings.get(&ex.document.id);
         let mut entity_ids: Vec<String> = Vec::with_capacity(ex.entities.len());
+        let mut entity_ixs: Vec<NodeIndex> = Vec::with_capacity(ex.entities.len());
         for e in &ex.entities {
             let kind = NodeKind::of_entity(e.kind).expect("entities are never MISC");
             // Two entities of one document were kept apart on purpose (say,
@@ -533,13 +540,13 @@ impl KnowledgeGraph {
             node.aliases.dedup();
             node.roles = e.roles.clone();
             node.mentions = e.mentions.iter().map(|&m| ex.mentions[m].clone()).collect();
-            self.add_node(node);
+            entity_ixs.push(self.add_node(node));
             entity_ids.push(id);
         }
-        let mut event_ids = Vec::with_capacity(ex.events.len());
+        let mut event_ixs = Vec::with_capacity(ex.events.len());
         for (i, ev) in ex.events.iter().enumerate() {
             let id = format!("event:{}:{}", doc, i);
-            let mut node = Node::new(id.clone(), clean_name(&ev.label), NodeKind::Event);
+            let mut node = Node::new(id, clean_name(&ev.label), NodeKind::Event);
             node.event_type = Some(ev.event_type.clone());
             node.time = ev.time.clone();
             node.time_iso = ev.time_iso.clone();
@@ -555,15 +562,14 @@ impl KnowledgeGraph {
                     sentence: Some(m.sentence as u32),
                 })
                 .collect();
-            self.add_node(node);
-            event_ids.push(id);
+            event_ixs.push(self.add_node(node));
         }
-        let id_of = |r: NodeRef| match r {
-            NodeRef::Entity(i) => &entity_ids[i],
-            NodeRef::Event(i) => &event_ids[i],
+        let ix_of = |r: NodeRef| match r {
+            NodeRef::Entity(i) => entity_ixs[i],
+            NodeRef::Event(i) => event_ixs[i],
         };
         for rel in ex.relations {
-            let (s, t) = (id_of(rel.source).clone(), id_of(rel.target).clone());
+            let (s, t) = (ix_of(rel.source), ix_of(rel.target));
             let evidence: Vec<Evidence> = rel
                 .evidence
                 .iter()
@@ -573,9 +579,9 @@ impl KnowledgeGraph {
                     end: sp.end,
                 })
                 .collect();
-            self.add_edge(
-                &s,
-                &t,
+            self.add_edge_between(
+                s,
+                t,
                 Edge {
                     relation: rel.kind,
                     label: rel.label,
