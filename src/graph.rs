@@ -205,8 +205,8 @@ impl Node {
             self.aliases.push(other.label);
         }
         self.aliases.extend(other.aliases);
-        let label = self.label.clone();
-        self.aliases.retain(|a| *a != label);
+        let label = &self.label;
+        self.aliases.retain(|a| a != label);
         self.aliases.sort();
         self.aliases.dedup();
         self.roles.extend(other.roles);

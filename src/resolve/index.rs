@@ -110,11 +110,36 @@ impl AliasIndex {
         skip: impl Fn(&str) -> bool,
     ) -> Option<String> {
         let gaz = Gazetteer::get();
-        let names: Vec<Vec<String>> = std::iter::once(label)
-            .chain(aliases.iter().map(String::as_str))
-            .map(skeleton)
-            .filter(|w| !w.is_empty())
-            .collect();
+        // The same name: the first candidate not skipped, names in order.
+        // Most entities of a corpus are names seen before, found here by
+        // their label alone, before the other names are even folded.
+        let mut names: Vec<Vec<String>> = Vec::with_capacity(1 + aliases.len());
+        let mut key = String::new();
+        for name in std::iter::once(label).chain(aliases.iter().map(String::as_str)) {
+            let words = skeleton(name);
+            if words.is_empty() {
+                continue;
+            }
+            key.clear();
+            key.push_str(kind);
+            key.push(':');
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    key.push(' ');
+                }
+                key.push_str(w);
+            }
+            if let Some(id) = self
+                .full
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .find(|id| !skip(id))
+            {
+                return Some(id.clone());
+            }
+            names.push(words);
+        }
         let pick = |cands: Vec<&String>, unique: bool| -> Option<String> {
             let mut c: Vec<&String> = cands.into_iter().filter(|id| !skip(id)).collect();
             c.dedup();
@@ -128,15 +153,6 @@ impl AliasIndex {
                 _ => Some(c[0].clone()),
             }
         };
-        // The same name.
-        let exact: Vec<&String> = names
-            .iter()
-            .filter_map(|w| self.full.get(&format!("{kind}:{}", w.join(" "))))
-            .flatten()
-            .collect();
-        if let Some(id) = pick(exact, false) {
-            return Some(id);
-        }
         // The same place.
         if kind == "place" {
             let places: Vec<&String> = names
