@@ -39,11 +39,8 @@ pub fn detect(
     lex: &EventLexicon,
 ) -> Vec<Candidate> {
     let range = doc.sentences[sentence].tokens.clone();
-    let lower: Vec<String> = range
-        .clone()
-        .map(|i| doc.token_text(i).to_lowercase())
-        .collect();
-    let word = |i: usize| lower[i - range.start].as_str();
+    let lower: Vec<&str> = range.clone().map(|i| doc.lower(i)).collect();
+    let word = |i: usize| lower[i - range.start];
     let has_entity = in_sentence.iter().any(|m| m.kind != EntityKind::Misc);
     // Which name covers each token, looked up once per sentence (a scan of
     // every name per token would be quadratic in a long sentence).
@@ -127,12 +124,8 @@ pub fn detect(
 /// The longest trigger starting at word `k` of `lower`, and how many
 /// contiguous words it covers (a separable verb's particle is not counted
 /// unless it follows right away).
-fn phrase_at<'a>(
-    lower: &[String],
-    k: usize,
-    lex: &'a EventLexicon,
-) -> Option<(&'a Trigger, usize)> {
-    let list = lex.triggers.get(lower[k].as_str())?;
+fn phrase_at<'a>(lower: &[&str], k: usize, lex: &'a EventLexicon) -> Option<(&'a Trigger, usize)> {
+    let list = lex.triggers.get(lower[k])?;
     'entries: for t in list {
         let mut pos = k;
         let mut contiguous = true;
@@ -144,7 +137,7 @@ fn phrase_at<'a>(
                 Some(w) => {
                     if gap {
                         let end = lower.len().min(pos + 1 + MAX_GAP);
-                        match (pos + 1..end).find(|&j| lower[j] == *w) {
+                        match (pos + 1..end).find(|&j| lower[j] == w) {
                             Some(j) => {
                                 contiguous &= j == pos + 1;
                                 pos = j;
@@ -152,7 +145,7 @@ fn phrase_at<'a>(
                             None => continue 'entries,
                         }
                         gap = false;
-                    } else if lower.get(pos + 1) == Some(w) {
+                    } else if lower.get(pos + 1) == Some(&w.as_str()) {
                         pos += 1;
                     } else {
                         continue 'entries;
@@ -182,10 +175,13 @@ fn compound_head<'a>(word: &str, lex: &'a EventLexicon) -> Option<&'a Trigger> {
         }
     }
     let word = word.rsplit('-').next().unwrap_or(word);
-    lex.heads
+    // The first of `heads` (longest first) that the word ends in: per
+    // length at most one head can match, so look each length up.
+    lex.head_lengths
         .iter()
-        .find(|(h, _)| word.len() >= h.len() + 3 && word.ends_with(h.as_str()))
-        .map(|(_, i)| &lex.single[*i])
+        .filter(|&&len| word.len() >= len + 3 && word.is_char_boundary(word.len() - len))
+        .find_map(|&len| lex.head_index.get(&word[word.len() - len..]))
+        .map(|&i| &lex.single[i])
 }
 
 #[cfg(test)]
@@ -215,17 +211,13 @@ mod tests {
 
     #[test]
     fn separable_verbs_find_their_particle() {
-        let lower: Vec<String> = "de minister kondigde gisteren nieuwe maatregelen aan"
+        let lower: Vec<&str> = "de minister kondigde gisteren nieuwe maatregelen aan"
             .split(' ')
-            .map(String::from)
             .collect();
         let (t, len) = phrase_at(&lower, 2, nl()).unwrap();
         assert_eq!(t.event_type, "announcement");
         assert_eq!(len, 1);
-        let short: Vec<String> = "de minister kondigde gisteren"
-            .split(' ')
-            .map(String::from)
-            .collect();
+        let short: Vec<&str> = "de minister kondigde gisteren".split(' ').collect();
         assert!(phrase_at(&short, 2, nl()).is_none());
     }
 }

@@ -59,6 +59,10 @@ pub struct EventLexicon {
     pub triggers: HashMap<String, Vec<Trigger>>,
     /// Noun triggers that may head a longer compound, longest first.
     pub heads: Vec<(String, usize)>,
+    /// `heads` as a map from the word to its index in `single`.
+    pub head_index: HashMap<String, usize>,
+    /// The byte lengths of `heads`, longest first, each once.
+    pub head_lengths: Vec<usize>,
     /// Single-word triggers in file order (index for `heads`).
     pub single: Vec<Trigger>,
     /// Adjectives that belong to a noun trigger's phrase.
@@ -184,6 +188,12 @@ impl EventLexicon {
             .collect();
         lex.heads
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        for (h, i) in &lex.heads {
+            lex.head_index.entry(h.clone()).or_insert(*i);
+            if lex.head_lengths.last() != Some(&h.len()) {
+                lex.head_lengths.push(h.len());
+            }
+        }
         for line in lines(lang.resource("modality.txt")) {
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
             if cols.len() < 2 {

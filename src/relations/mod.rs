@@ -141,7 +141,11 @@ pub fn wider_places<'a>(
 
 /// The items of each sentence: tokens, and each entity mention (its name
 /// part only, without a title the tagger included) as one slot.
-fn sentence_items(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<Vec<Item>> {
+fn sentence_items<'d>(
+    doc: &'d Document,
+    mentions: &[Mention],
+    entities: &[Entity],
+) -> Vec<Vec<Item<'d>>> {
     // Entity slot starting at each token: (entity, kind, name tokens).
     let mut slot: Vec<Option<(usize, EntityKind, std::ops::Range<usize>)>> =
         vec![None; doc.tokens.len()];
@@ -178,7 +182,7 @@ fn sentence_items(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> 
                         t = r.end.max(t + 1);
                     }
                     None => {
-                        items.push(Item::Token(t, doc.token_text(t).to_lowercase()));
+                        items.push(Item::Token(t, doc.lower(t)));
                         t += 1;
                     }
                 }
@@ -195,6 +199,7 @@ pub fn typed_relations(doc: &Document, mentions: &[Mention], entities: &[Entity]
     let pats = Patterns::of(lang);
     let lex = Lexicon::of(lang);
     let mut found: Vec<Relation> = Vec::new();
+    let mut info = Vec::new();
     for (si, items) in sentence_items(doc, mentions, entities).iter().enumerate() {
         // Every pattern links two entities: most sentences name fewer.
         let named = items
@@ -206,8 +211,9 @@ pub fn typed_relations(doc: &Document, mentions: &[Mention], entities: &[Entity]
             continue;
         }
         let span = doc.sentences[si].span;
-        for p in &pats.patterns {
-            for f in patterns::find(p, items, &pats.classes, lex) {
+        pats.annotate(items, lex, &mut info);
+        for (pi, p) in pats.patterns.iter().enumerate() {
+            for f in patterns::find(pats, pi, items, &info) {
                 let Some(t) = f.target else { continue };
                 let label = f
                     .words

@@ -72,6 +72,124 @@ pub struct Patterns {
     pub patterns: Vec<Pattern>,
     /// Word classes by name (without the `@`), lowercase.
     pub classes: HashMap<String, HashSet<String>>,
+    /// The patterns compiled for matching, parallel to `patterns`.
+    compiled: Vec<Vec<(Step, bool)>>,
+    /// The bit of each of the first 64 classes, by name.
+    class_bits: HashMap<String, u64>,
+    /// Each word of those classes with the bits of the classes it is in:
+    /// one lookup per token answers every class test of every pattern.
+    word_bits: HashMap<String, u64>,
+    /// The separator class of source lists (`@sep`).
+    sep: ClassRef,
+}
+
+/// A word class as the matcher tests it.
+#[derive(Clone, Debug, Default)]
+enum ClassRef {
+    /// No such class: nothing is in it.
+    #[default]
+    Missing,
+    /// One of the first 64 classes: a bit of the token's class bits.
+    Bit(u64),
+    /// A class beyond the first 64, looked up by name.
+    Named(String),
+}
+
+/// One alternative of a token element.
+#[derive(Clone, Debug)]
+enum Alt {
+    /// This word (lowercase).
+    Literal(String),
+    /// A title from the language's titles.
+    Title,
+    /// A word of a class.
+    Class(ClassRef),
+}
+
+/// An [`Elem`] with its class names resolved.
+#[derive(Clone, Debug)]
+enum Step {
+    Source(Types),
+    Sources(Types),
+    Target(Types),
+    /// One token matching any of the alternatives.
+    Word(Vec<Alt>),
+    Skip(usize),
+}
+
+impl Patterns {
+    /// Resolves the class names of every pattern (after parsing).
+    fn compile(&mut self) {
+        let mut names: Vec<&String> = self.classes.keys().collect();
+        names.sort();
+        for (i, name) in names.into_iter().take(64).enumerate() {
+            let bit = 1u64 << i;
+            self.class_bits.insert(name.clone(), bit);
+            for w in &self.classes[name] {
+                *self.word_bits.entry(w.clone()).or_default() |= bit;
+            }
+        }
+        self.sep = self.class_ref("sep");
+        let compiled = self
+            .patterns
+            .iter()
+            .map(|p| {
+                p.elems
+                    .iter()
+                    .map(|(e, optional)| (self.step(e), *optional))
+                    .collect()
+            })
+            .collect();
+        self.compiled = compiled;
+    }
+
+    fn class_ref(&self, name: &str) -> ClassRef {
+        match self.class_bits.get(name) {
+            Some(&bit) => ClassRef::Bit(bit),
+            None if self.classes.contains_key(name) => ClassRef::Named(name.to_string()),
+            None => ClassRef::Missing,
+        }
+    }
+
+    fn step(&self, e: &Elem) -> Step {
+        match e {
+            Elem::Source(t) => Step::Source(t.clone()),
+            Elem::Sources(t) => Step::Sources(t.clone()),
+            Elem::Target(t) => Step::Target(t.clone()),
+            Elem::Word(ws) => Step::Word(
+                ws.iter()
+                    .map(|x| match x.strip_prefix('@') {
+                        Some("title") => Alt::Title,
+                        Some(c) => Alt::Class(self.class_ref(c)),
+                        None => Alt::Literal(x.clone()),
+                    })
+                    .collect(),
+            ),
+            Elem::Class(c) => Step::Word(vec![Alt::Class(self.class_ref(c))]),
+            Elem::Title => Step::Word(vec![Alt::Title]),
+            Elem::Skip(n) => Step::Skip(*n),
+        }
+    }
+
+    /// What the matcher needs to know of each item of a sentence: the
+    /// class bits and title test of each token, computed once.
+    pub fn annotate(&self, items: &[Item], lex: &Lexicon, out: &mut Vec<TokenInfo>) {
+        out.clear();
+        out.extend(items.iter().map(|item| match item {
+            Item::Token(_, w) => TokenInfo {
+                bits: self.word_bits.get(*w).copied().unwrap_or(0),
+                title: lex.is_title(w),
+            },
+            Item::Entity(..) => TokenInfo::default(),
+        }));
+    }
+}
+
+/// The class bits and title test of one item (zero for entities).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenInfo {
+    bits: u64,
+    title: bool,
 }
 
 impl Patterns {
@@ -103,6 +221,7 @@ impl Patterns {
                 None => bad.push(line.to_string()),
             }
         }
+        p.compile();
         (p, bad)
     }
 
@@ -159,9 +278,9 @@ fn parse_elems(body: &str) -> Option<Vec<(Elem, bool)>> {
 
 /// One slot of a sentence: a token, or an entity mention.
 #[derive(Clone, Debug)]
-pub enum Item {
+pub enum Item<'a> {
     /// A token: its index and lowercase text.
-    Token(usize, String),
+    Token(usize, &'a str),
     /// An entity mention: the entity, its type, and its tokens.
     Entity(usize, EntityKind, std::ops::Range<usize>),
 }
@@ -177,24 +296,54 @@ pub struct Found {
     pub words: Option<(usize, usize)>,
 }
 
+/// A point to backtrack to: sources only grow during a match, so their
+/// length is enough to restore them.
+#[derive(Clone, Copy)]
+struct Mark {
+    sources: usize,
+    target: Option<usize>,
+    words: Option<(usize, usize)>,
+}
+
+impl Found {
+    fn mark(&self) -> Mark {
+        Mark {
+            sources: self.sources.len(),
+            target: self.target,
+            words: self.words,
+        }
+    }
+
+    fn reset(&mut self, m: Mark) {
+        self.sources.truncate(m.sources);
+        self.target = m.target;
+        self.words = m.words;
+    }
+}
+
+/// Matches patterns against one sentence. Every method leaves `found`
+/// as it was when it fails, and extends it when it succeeds.
 struct Matcher<'a> {
-    items: &'a [Item],
-    classes: &'a HashMap<String, HashSet<String>>,
-    lex: &'a Lexicon,
+    items: &'a [Item<'a>],
+    info: &'a [TokenInfo],
+    pats: &'a Patterns,
 }
 
 impl Matcher<'_> {
-    fn word_ok(&self, e: &Elem, w: &str) -> bool {
-        match e {
-            Elem::Word(ws) => ws.iter().any(|x| match x.strip_prefix('@') {
-                Some("title") => self.lex.is_title(w),
-                Some(c) => self.classes.get(c).is_some_and(|s| s.contains(w)),
-                None => x == w,
-            }),
-            Elem::Class(c) => self.classes.get(c).is_some_and(|s| s.contains(w)),
-            Elem::Title => self.lex.is_title(w),
-            _ => false,
+    fn in_class(&self, c: &ClassRef, pos: usize, w: &str) -> bool {
+        match c {
+            ClassRef::Missing => false,
+            ClassRef::Bit(bit) => self.info[pos].bits & bit != 0,
+            ClassRef::Named(name) => self.pats.classes.get(name).is_some_and(|s| s.contains(w)),
         }
+    }
+
+    fn word_ok(&self, alts: &[Alt], pos: usize, w: &str) -> bool {
+        alts.iter().any(|a| match a {
+            Alt::Title => self.info[pos].title,
+            Alt::Class(c) => self.in_class(c, pos, w),
+            Alt::Literal(x) => x == w,
+        })
     }
 
     fn note(found: &mut Found, t: usize) {
@@ -205,75 +354,77 @@ impl Matcher<'_> {
     }
 
     /// Matches `pat` at `pos`; on success fills `found` and returns true.
-    fn run(&self, pat: &[(Elem, bool)], pos: usize, found: &mut Found) -> bool {
-        let Some(((elem, optional), rest)) = pat.split_first() else {
+    fn run(&self, pat: &[(Step, bool)], pos: usize, found: &mut Found) -> bool {
+        let Some(((step, optional), rest)) = pat.split_first() else {
             return true;
         };
+        if *optional && self.one(step, rest, pos, found) {
+            return true;
+        }
         if *optional {
-            let mut f = found.clone();
-            if self.one(elem, rest, pos, &mut f) {
-                *found = f;
-                return true;
-            }
             return self.run(rest, pos, found);
         }
-        self.one(elem, rest, pos, found)
+        self.one(step, rest, pos, found)
     }
 
-    fn one(&self, elem: &Elem, rest: &[(Elem, bool)], pos: usize, found: &mut Found) -> bool {
-        match elem {
-            Elem::Skip(n) => {
+    /// Runs `rest` at `pos` after `found` was changed from `mark`; undoes
+    /// the change if that fails.
+    fn then(&self, rest: &[(Step, bool)], pos: usize, found: &mut Found, mark: Mark) -> bool {
+        if self.run(rest, pos, found) {
+            return true;
+        }
+        found.reset(mark);
+        false
+    }
+
+    fn one(&self, step: &Step, rest: &[(Step, bool)], pos: usize, found: &mut Found) -> bool {
+        match step {
+            Step::Skip(n) => {
                 for k in 0..=*n {
                     if pos + k > self.items.len() {
                         break;
                     }
-                    let mut f = found.clone();
-                    if self.run(rest, pos + k, &mut f) {
-                        *found = f;
+                    if self.run(rest, pos + k, found) {
                         return true;
                     }
                 }
                 false
             }
-            Elem::Source(t) | Elem::Target(t) => {
+            Step::Source(t) | Step::Target(t) => {
                 let Some(Item::Entity(e, k, _)) = self.items.get(pos) else {
                     return false;
                 };
                 if !t.accepts(*k) {
                     return false;
                 }
-                let mut f = found.clone();
-                if matches!(elem, Elem::Source(_)) {
-                    f.sources.push(*e);
+                let mark = found.mark();
+                if matches!(step, Step::Source(_)) {
+                    found.sources.push(*e);
                 } else {
-                    f.target = Some(*e);
+                    found.target = Some(*e);
                 }
-                if self.run(rest, pos + 1, &mut f) {
-                    *found = f;
-                    return true;
-                }
-                false
+                self.then(rest, pos + 1, found, mark)
             }
-            Elem::Sources(t) => {
+            Step::Sources(t) => {
                 // Greedy list: entity (separator+ gap? entity)*.
-                let mut list = Vec::new();
+                let mark = found.mark();
                 let mut p = pos;
                 let mut end = pos;
                 loop {
                     match self.items.get(p) {
                         Some(Item::Entity(e, k, _)) if t.accepts(*k) => {
-                            list.push(*e);
+                            found.sources.push(*e);
                             p += 1;
                             end = p;
                         }
                         _ => break,
                     }
                     // Separators, then up to four other words, before the next item.
-                    let is_sep = |w: &str| self.word_ok(&Elem::Class("sep".into()), w);
+                    let is_sep = |q: usize, w: &str| self.in_class(&self.pats.sep, q, w);
                     let (mut q, mut seps, mut gap) = (p, 0, 0);
                     loop {
                         match self.items.get(q) {
-                            Some(Item::Token(_, w)) if is_sep(w) => seps += 1,
+                            Some(Item::Token(_, w)) if is_sep(q, w) => seps += 1,
                             Some(Item::Token(_, w))
                                 if seps > 0 && gap < 4 && w.chars().any(char::is_alphabetic) =>
                             {
@@ -288,61 +439,47 @@ impl Matcher<'_> {
                         _ => break,
                     }
                 }
-                if list.is_empty() {
+                if found.sources.len() == mark.sources {
                     return false;
                 }
-                let mut f = found.clone();
-                f.sources.extend(list);
-                if self.run(rest, end, &mut f) {
-                    *found = f;
-                    return true;
-                }
-                false
+                self.then(rest, end, found, mark)
             }
-            _ => {
+            Step::Word(alts) => {
                 let Some(Item::Token(t, w)) = self.items.get(pos) else {
                     return false;
                 };
-                if !self.word_ok(elem, w) {
+                if !self.word_ok(alts, pos, w) {
                     return false;
                 }
-                let mut f = found.clone();
-                Self::note(&mut f, *t);
-                if self.run(rest, pos + 1, &mut f) {
-                    *found = f;
-                    return true;
-                }
-                false
+                let mark = found.mark();
+                Self::note(found, *t);
+                self.then(rest, pos + 1, found, mark)
             }
         }
     }
 }
 
-/// Every match of `pattern` in a sentence's items (one per start position).
-pub fn find(
-    pattern: &Pattern,
-    items: &[Item],
-    classes: &HashMap<String, HashSet<String>>,
-    lex: &Lexicon,
-) -> Vec<Found> {
-    let m = Matcher {
-        items,
-        classes,
-        lex,
-    };
+/// Every match of pattern number `index` of `pats` in a sentence's items
+/// (one per start position); `info` is [`Patterns::annotate`] of the items.
+pub fn find(pats: &Patterns, index: usize, items: &[Item], info: &[TokenInfo]) -> Vec<Found> {
+    let steps = &pats.compiled[index];
+    let m = Matcher { items, info, pats };
     // A pattern that must begin with an entity can only start at one.
     let entity_first = matches!(
-        pattern.elems.first(),
-        Some((Elem::Source(_) | Elem::Sources(_) | Elem::Target(_), false))
+        steps.first(),
+        Some((Step::Source(_) | Step::Sources(_) | Step::Target(_), false))
     );
     let mut out = Vec::new();
+    let mut f = Found::default();
     for (pos, item) in items.iter().enumerate() {
         if entity_first && !matches!(item, Item::Entity(..)) {
             continue;
         }
-        let mut f = Found::default();
-        if m.run(&pattern.elems, pos, &mut f) && f.target.is_some() && !f.sources.is_empty() {
-            out.push(f);
+        if m.run(steps, pos, &mut f) {
+            if f.target.is_some() && !f.sources.is_empty() {
+                out.push(f.clone());
+            }
+            f = Found::default();
         }
     }
     out

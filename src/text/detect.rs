@@ -12,13 +12,19 @@ use crate::lang::Language;
 pub fn detect_language(text: &str) -> &'static Language {
     let all = Language::all();
     let mut counts = vec![0usize; all.len()];
+    // One buffer for the lowercase word: no allocation per word.
+    let mut w = String::new();
     // The first few thousand words are plenty and keep huge inputs cheap.
     for word in text.split_whitespace().take(5000) {
-        let w = word
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        if w.is_empty() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
             continue;
+        }
+        w.clear();
+        if word.is_ascii() {
+            w.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            w.push_str(&word.to_lowercase());
         }
         for (i, lang) in all.iter().enumerate() {
             if lang.stopwords.contains(w.as_str()) {
