@@ -175,13 +175,11 @@ fn compound_head<'a>(word: &str, lex: &'a EventLexicon) -> Option<&'a Trigger> {
         }
     }
     let word = word.rsplit('-').next().unwrap_or(word);
-    // The first of `heads` (longest first) that the word ends in: per
-    // length at most one head can match, so look each length up.
-    lex.head_lengths
-        .iter()
-        .filter(|&&len| word.len() >= len + 3 && word.is_char_boundary(word.len() - len))
-        .find_map(|&len| lex.head_index.get(&word[word.len() - len..]))
-        .map(|&i| &lex.single[i])
+    // The first of `heads` (longest first) that the word ends in, after
+    // at least three bytes of its own.
+    lex.head_trie
+        .longest_suffix(word, 3)
+        .map(|i| &lex.single[i])
 }
 
 #[cfg(test)]

@@ -10,27 +10,35 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Letter groups rewritten before single letters, longest first, so that
-/// `tsj` is read as one sound and not as `t` + `sj`.
-const GROUPS: &[(&str, char)] = &[
-    ("shch", 's'),
-    ("sjtsj", 's'),
-    ("tsch", 'c'),
-    ("tsj", 'c'),
-    ("tch", 'c'),
-    ("sch", 's'),
-    ("zh", 'z'),
-    ("zj", 'z'),
-    ("sh", 's'),
-    ("sj", 's'),
-    ("kh", 'k'),
-    ("ch", 'k'),
-    ("ck", 'k'),
-    ("ph", 'f'),
-    ("oe", 'u'),
-    ("ou", 'u'),
-    ("ie", 'i'),
-    ("ks", 'x'),
-];
+/// `tsj` is read as one sound and not as `t` + `sj`: those that begin with
+/// byte `b`, in the order they are tried.
+fn groups_starting_with(b: u8) -> &'static [(&'static str, char)] {
+    const S: &[(&str, char)] = &[
+        ("shch", 's'),
+        ("sjtsj", 's'),
+        ("sch", 's'),
+        ("sh", 's'),
+        ("sj", 's'),
+    ];
+    const T: &[(&str, char)] = &[("tsch", 'c'), ("tsj", 'c'), ("tch", 'c')];
+    const Z: &[(&str, char)] = &[("zh", 'z'), ("zj", 'z')];
+    const K: &[(&str, char)] = &[("kh", 'k'), ("ks", 'x')];
+    const C: &[(&str, char)] = &[("ch", 'k'), ("ck", 'k')];
+    const P: &[(&str, char)] = &[("ph", 'f')];
+    const O: &[(&str, char)] = &[("oe", 'u'), ("ou", 'u')];
+    const I: &[(&str, char)] = &[("ie", 'i')];
+    match b {
+        b's' => S,
+        b't' => T,
+        b'z' => Z,
+        b'k' => K,
+        b'c' => C,
+        b'p' => P,
+        b'o' => O,
+        b'i' => I,
+        _ => &[],
+    }
+}
 
 /// Lowercase, without diacritics or apostrophes; every other non-letter
 /// becomes a space.
@@ -76,13 +84,11 @@ fn rewrite_into(folded: &str, out: &mut String) {
     let mut rest = folded;
     'outer: while let Some(&b) = rest.as_bytes().first() {
         // Only groups that begin with this byte can match.
-        if matches!(b, b's' | b't' | b'z' | b'k' | b'c' | b'p' | b'o' | b'i') {
-            for &(from, to) in GROUPS.iter().filter(|(from, _)| from.as_bytes()[0] == b) {
-                if let Some(r) = rest.strip_prefix(from) {
-                    push(to, out);
-                    rest = r;
-                    continue 'outer;
-                }
+        for &(from, to) in groups_starting_with(b) {
+            if let Some(r) = rest.strip_prefix(from) {
+                push(to, out);
+                rest = r;
+                continue 'outer;
             }
         }
         let c = rest.chars().next().expect("rest is not empty");
@@ -196,7 +202,7 @@ fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
         return max + 1;
     }
     // Names are short: two rows on the stack, no allocation.
-    const STACK: usize = 64;
+    const STACK: usize = 32;
     if b.len() < STACK {
         let (mut prev, mut cur) = ([0usize; STACK], [0usize; STACK]);
         return edit_rows(a, b, max, &mut prev[..=b.len()], &mut cur[..=b.len()]);
@@ -205,7 +211,9 @@ fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
     edit_rows(a, b, max, &mut prev, &mut cur)
 }
 
-/// The dynamic programme of [`edit_distance_of`] over two rows of `b.len() + 1`.
+/// The dynamic programme of [`edit_distance_of`] over two rows of
+/// `b.len() + 1`, within the band `|i - j| <= max` (a cell outside it is
+/// more than `max` anyway); every value is capped at `max + 1`.
 fn edit_rows<'r, T: PartialEq>(
     a: &[T],
     b: &[T],
@@ -213,17 +221,30 @@ fn edit_rows<'r, T: PartialEq>(
     mut prev: &'r mut [usize],
     mut cur: &'r mut [usize],
 ) -> usize {
+    let over = max + 1;
     for (j, x) in prev.iter_mut().enumerate() {
-        *x = j;
+        *x = j.min(over);
     }
     for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(b.len());
+        cur[lo - 1] = if lo == 1 { i.min(over) } else { over };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let v = (prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(prev[j - 1] + cost)
+                .min(over);
+            cur[j] = v;
+            row_min = row_min.min(v);
         }
-        if cur.iter().min().copied().unwrap_or(0) > max {
-            return max + 1;
+        // The next row reads one cell beyond this row's band.
+        if hi < b.len() {
+            cur[hi + 1] = over;
+        }
+        if row_min > max {
+            return over;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -338,6 +359,29 @@ mod tests {
         ));
     }
 
+    /// Every letter group, in the order they are tried (the table
+    /// `groups_starting_with` splits by first byte).
+    const GROUPS: &[(&str, char)] = &[
+        ("shch", 's'),
+        ("sjtsj", 's'),
+        ("tsch", 'c'),
+        ("tsj", 'c'),
+        ("tch", 'c'),
+        ("sch", 's'),
+        ("zh", 'z'),
+        ("zj", 'z'),
+        ("sh", 's'),
+        ("sj", 's'),
+        ("kh", 'k'),
+        ("ch", 'k'),
+        ("ck", 'k'),
+        ("ph", 'f'),
+        ("oe", 'u'),
+        ("ou", 'u'),
+        ("ie", 'i'),
+        ("ks", 'x'),
+    ];
+
     /// The skeleton as first written (one `String` per step), to check
     /// that the allocation-free version computes the same.
     fn reference_skeleton(name: &str) -> Vec<String> {
@@ -398,6 +442,70 @@ mod tests {
             assert_eq!(skeleton_key(name), reference_skeleton(name).join(" "));
             for w in name.split(' ') {
                 assert_eq!(skeleton_word(w), reference_word(w), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn groups_are_split_by_first_byte_in_order() {
+        for b in 0..=255u8 {
+            let want: Vec<(&str, char)> = GROUPS
+                .iter()
+                .copied()
+                .filter(|(from, _)| from.as_bytes()[0] == b)
+                .collect();
+            assert_eq!(groups_starting_with(b), want.as_slice(), "{}", b as char);
+        }
+    }
+
+    /// Plain Levenshtein distance, for comparison.
+    fn full_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut cur = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn banded_distance_is_exact_up_to_max() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "sobianin",
+            "sobanin",
+            "kharkiv",
+            "karkiv",
+            "karkov",
+            "aaaaab",
+            "baaaaa",
+            "zürich",
+            "zurich",
+            "abcdefghij",
+            "abcdfeghij",
+        ];
+        for a in words {
+            for b in words {
+                for max in 0..4 {
+                    let d = full_distance(a, b);
+                    let got = edit_distance(a, b, max);
+                    if d <= max {
+                        assert_eq!(got, d, "{a} {b} {max}");
+                    } else {
+                        assert!(got > max, "{a} {b} {max}");
+                    }
+                }
             }
         }
     }

@@ -104,7 +104,9 @@ impl LowerTokens {
         for t in tokens {
             let w = &text[t.span.range()];
             if w.is_ascii() {
-                lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                let at = lower.len();
+                lower.push_str(w);
+                lower[at..].make_ascii_lowercase();
             } else {
                 // `str::to_lowercase`, not per char: it knows a final sigma.
                 lower.push_str(&w.to_lowercase());
