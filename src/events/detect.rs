@@ -165,7 +165,10 @@ fn phrase_at<'a>(lower: &[&str], k: usize, lex: &'a EventLexicon) -> Option<(&'a
 /// (`tv-uitzending`), else a noun trigger of four letters or more that the
 /// word ends in, after at least three letters of its own (`wereldoorlog`).
 fn compound_head<'a>(word: &str, lex: &'a EventLexicon) -> Option<&'a Trigger> {
-    if let Some((_, last)) = word.rsplit_once('-') {
+    // The byte `-` never occurs inside a multi-byte character.
+    let hyphen = word.bytes().rposition(|b| b == b'-');
+    if let Some(h) = hyphen {
+        let last = &word[h + 1..];
         if let Some(t) = lex
             .triggers
             .get(last)
@@ -174,7 +177,11 @@ fn compound_head<'a>(word: &str, lex: &'a EventLexicon) -> Option<&'a Trigger> {
             return Some(t);
         }
     }
-    let word = word.rsplit('-').next().unwrap_or(word);
+    let word = hyphen.map_or(word, |h| &word[h + 1..]);
+    // Too short for any head with a stem before it.
+    if word.len() < lex.head_trie.shortest() + 3 {
+        return None;
+    }
     // The first of `heads` (longest first) that the word ends in, after
     // at least three bytes of its own.
     lex.head_trie
@@ -205,6 +212,23 @@ mod tests {
         );
         assert!(compound_head("vredesproces", nl()).is_none());
         assert!(compound_head("kop", nl()).is_none());
+        // A short last part that is itself a noun trigger.
+        let short = nl()
+            .triggers
+            .values()
+            .flatten()
+            .filter(|t| t.words.len() == 1 && t.noun && !t.nohead)
+            .filter_map(|t| t.words[0].as_deref())
+            .min_by_key(|w| (w.len(), *w))
+            .expect("nl has noun triggers");
+        let word = format!("x-{short}");
+        assert_eq!(
+            compound_head(&word, nl()).map(|t| &t.words),
+            nl().triggers[short]
+                .iter()
+                .find(|t| t.words.len() == 1 && t.noun && !t.nohead)
+                .map(|t| &t.words)
+        );
     }
 
     #[test]

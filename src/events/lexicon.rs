@@ -269,6 +269,10 @@ impl EventLexicon {
 pub struct SuffixTrie {
     /// The nodes; the root is the first.
     nodes: Vec<TrieNode>,
+    /// The root's children by byte (0: none), for a quick first step.
+    root: Vec<u32>,
+    /// The length of the shortest word stored.
+    shortest: usize,
 }
 
 /// A node of a [`SuffixTrie`].
@@ -285,7 +289,10 @@ impl SuffixTrie {
     pub fn insert(&mut self, word: &str, value: usize) {
         if self.nodes.is_empty() {
             self.nodes.push(TrieNode::default());
+            self.root = vec![0; 256];
+            self.shortest = word.len();
         }
+        self.shortest = self.shortest.min(word.len());
         let mut node = 0;
         for &b in word.as_bytes().iter().rev() {
             node = match self.nodes[node].children.iter().find(|(c, _)| *c == b) {
@@ -294,11 +301,19 @@ impl SuffixTrie {
                     let next = self.nodes.len();
                     self.nodes.push(TrieNode::default());
                     self.nodes[node].children.push((b, next as u32));
+                    if node == 0 {
+                        self.root[b as usize] = next as u32;
+                    }
                     next
                 }
             };
         }
         self.nodes[node].value.get_or_insert(value);
+    }
+
+    /// The length of the shortest word stored (0 when empty).
+    pub fn shortest(&self) -> usize {
+        self.shortest
     }
 
     /// The value of the longest stored word that `word` ends in and that
@@ -309,12 +324,16 @@ impl SuffixTrie {
         let mut node = 0;
         let mut best = None;
         for &b in bytes.iter().rev().take(max_len) {
-            let Some(&(_, next)) = self
-                .nodes
-                .get(node)
-                .and_then(|n| n.children.iter().find(|(c, _)| *c == b))
-            else {
-                break;
+            let next = if node == 0 {
+                match self.root.get(b as usize) {
+                    Some(&n) if n != 0 => n,
+                    _ => break,
+                }
+            } else {
+                match self.nodes[node].children.iter().find(|(c, _)| *c == b) {
+                    Some(&(_, n)) => n,
+                    None => break,
+                }
             };
             node = next as usize;
             if let Some(v) = self.nodes[node].value {

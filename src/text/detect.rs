@@ -30,6 +30,44 @@ fn stop_words() -> &'static StopWords {
     })
 }
 
+/// The words of `text` as `str::split_whitespace` finds them, without
+/// decoding ASCII bytes.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    // The whitespace character at byte `i`, if any, and its length.
+    let space_at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is a char boundary");
+            (c.is_whitespace(), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (space, len) = space_at(i);
+            if !space {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (space, len) = space_at(i);
+            if space {
+                break;
+            }
+            i += len;
+        }
+        Some(&text[start..i])
+    })
+}
+
 /// Picks the language whose stop words cover most words of `text`; the first
 /// registered language (Dutch) when nothing matches.
 pub fn detect_language(text: &str) -> &'static Language {
@@ -39,8 +77,21 @@ pub fn detect_language(text: &str) -> &'static Language {
     // One buffer for the lowercase word: no allocation per word.
     let mut w = String::new();
     // The first few thousand words are plenty and keep huge inputs cheap.
-    for word in text.split_whitespace().take(5000) {
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    for word in words(text).take(5000) {
+        let word = if word.is_ascii() {
+            let b = word.as_bytes();
+            let start = b
+                .iter()
+                .position(u8::is_ascii_alphanumeric)
+                .unwrap_or(b.len());
+            let end = b
+                .iter()
+                .rposition(u8::is_ascii_alphanumeric)
+                .map_or(start, |e| e + 1);
+            &word[start..end]
+        } else {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+        };
         // Lowercasing never shortens a word by more than a third (`İ` is
         // two bytes, `i̇` three): a longer word is no stop word.
         if word.is_empty() || word.len() > 3 * sw.longest {
@@ -71,6 +122,23 @@ pub fn detect_language(text: &str) -> &'static Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_like_split_whitespace() {
+        for text in [
+            "",
+            "  de\tminister\r\nzei\u{b}\u{c}x ",
+            "“Nee,” zei\u{a0}ze\u{2003}toen\u{85}weer… ",
+            "één",
+        ] {
+            let want: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+        for b in 0..0x80u8 {
+            let c = char::from(b);
+            assert_eq!(matches!(b, b'\t'..=b'\r' | b' '), c.is_whitespace(), "{b}");
+        }
+    }
 
     #[test]
     fn languages_fit_the_stop_word_bits() {
