@@ -223,8 +223,11 @@ pub fn typed_relations(doc: &Document, mentions: &[Mention], entities: &[Entity]
         }
         let items = &items;
         let span = sentence.span;
-        pats.annotate(items, lex, &mut info);
+        let whole = pats.annotate(items, lex, &mut info);
         for (pi, p) in pats.patterns.iter().enumerate() {
+            if !pats.possible(pi, &whole) {
+                continue;
+            }
             for f in patterns::find(pats, pi, items, &info) {
                 let Some(t) = f.target else { continue };
                 let label = f

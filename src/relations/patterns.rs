@@ -73,12 +73,15 @@ pub struct Patterns {
     /// Word classes by name (without the `@`), lowercase.
     pub classes: HashMap<String, HashSet<String>>,
     /// The patterns compiled for matching, parallel to `patterns`.
-    compiled: Vec<Vec<(Step, bool)>>,
-    /// The bit of each of the first 64 classes, by name.
-    class_bits: HashMap<String, u64>,
-    /// Each word of those classes with the bits of the classes it is in:
-    /// one lookup per token answers every class test of every pattern.
-    word_bits: HashMap<String, u64>,
+    compiled: Vec<Compiled>,
+    /// The bit of each of the first classes, by name (see `word_bits`).
+    class_bits: HashMap<String, u128>,
+    /// The bit of each word the patterns name, while bits last.
+    literal_bits: HashMap<String, u128>,
+    /// Each word of those classes, and each word the patterns name, with
+    /// the bits of the classes it is in and its own bit: one lookup per
+    /// token answers every word test of every pattern.
+    word_bits: HashMap<String, u128>,
     /// The separator class of source lists (`@sep`).
     sep: ClassRef,
 }
@@ -89,55 +92,116 @@ enum ClassRef {
     /// No such class: nothing is in it.
     #[default]
     Missing,
-    /// One of the first 64 classes: a bit of the token's class bits.
-    Bit(u64),
-    /// A class beyond the first 64, looked up by name.
+    /// One of the first classes: a bit of the token's bits.
+    Bit(u128),
+    /// A class beyond those, looked up by name.
     Named(String),
 }
 
-/// One alternative of a token element.
-#[derive(Clone, Debug)]
-enum Alt {
-    /// This word (lowercase).
-    Literal(String),
-    /// A title from the language's titles.
-    Title,
-    /// A word of a class.
-    Class(ClassRef),
+/// A test of one token: any of `bits` (classes and words), a title, or
+/// one of the alternatives that got no bit.
+#[derive(Clone, Debug, Default)]
+struct WordTest {
+    bits: u128,
+    title: bool,
+    /// Literal words (lowercase) and classes without a bit.
+    slow: Vec<Result<String, String>>,
 }
 
-/// An [`Elem`] with its class names resolved.
+/// An [`Elem`] with its words and class names resolved.
 #[derive(Clone, Debug)]
 enum Step {
     Source(Types),
     Sources(Types),
     Target(Types),
-    /// One token matching any of the alternatives.
-    Word(Vec<Alt>),
+    /// One token passing the test.
+    Word(WordTest),
     Skip(usize),
 }
 
+/// A pattern ready for matching.
+#[derive(Clone, Debug)]
+struct Compiled {
+    /// The steps, each with whether it may be left out.
+    steps: Vec<(Step, bool)>,
+}
+
+impl Compiled {
+    /// Whether the pattern can match a sentence at all: every step it
+    /// cannot leave out needs a token or an entity the sentence has.
+    fn possible(&self, sentence: &TokenInfo) -> bool {
+        self.steps
+            .iter()
+            .filter(|(_, optional)| !optional)
+            .all(|(step, _)| match step {
+                Step::Source(t) | Step::Sources(t) | Step::Target(t) => {
+                    t.0.iter().any(|k| sentence.kinds & kind_bit(*k) != 0)
+                }
+                Step::Word(w) => {
+                    w.bits & sentence.bits != 0 || (w.title && sentence.title) || !w.slow.is_empty()
+                }
+                Step::Skip(_) => true,
+            })
+    }
+}
+
+fn kind_bit(k: EntityKind) -> u8 {
+    match k {
+        EntityKind::Person => 1,
+        EntityKind::Organisation => 2,
+        EntityKind::Place => 4,
+        EntityKind::Misc => 8,
+    }
+}
+
 impl Patterns {
-    /// Resolves the class names of every pattern (after parsing).
+    /// Resolves the words and class names of every pattern (after parsing).
     fn compile(&mut self) {
         let mut names: Vec<&String> = self.classes.keys().collect();
         names.sort();
-        for (i, name) in names.into_iter().take(64).enumerate() {
-            let bit = 1u64 << i;
+        let mut literals: Vec<&String> = self
+            .patterns
+            .iter()
+            .flat_map(|p| &p.elems)
+            .filter_map(|(e, _)| match e {
+                Elem::Word(ws) => Some(ws.iter().filter(|x| !x.starts_with('@'))),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        literals.sort();
+        literals.dedup();
+        let mut next = 0;
+        for name in names {
+            if next == 128 {
+                break;
+            }
+            let bit = 1u128 << next;
+            next += 1;
             self.class_bits.insert(name.clone(), bit);
             for w in &self.classes[name] {
                 *self.word_bits.entry(w.clone()).or_default() |= bit;
             }
         }
+        for w in literals {
+            if next == 128 {
+                break;
+            }
+            let bit = 1u128 << next;
+            next += 1;
+            self.literal_bits.insert(w.clone(), bit);
+            *self.word_bits.entry(w.clone()).or_default() |= bit;
+        }
         self.sep = self.class_ref("sep");
         let compiled = self
             .patterns
             .iter()
-            .map(|p| {
-                p.elems
+            .map(|p| Compiled {
+                steps: p
+                    .elems
                     .iter()
                     .map(|(e, optional)| (self.step(e), *optional))
-                    .collect()
+                    .collect(),
             })
             .collect();
         self.compiled = compiled;
@@ -151,45 +215,80 @@ impl Patterns {
         }
     }
 
-    fn step(&self, e: &Elem) -> Step {
-        match e {
-            Elem::Source(t) => Step::Source(t.clone()),
-            Elem::Sources(t) => Step::Sources(t.clone()),
-            Elem::Target(t) => Step::Target(t.clone()),
-            Elem::Word(ws) => Step::Word(
-                ws.iter()
-                    .map(|x| match x.strip_prefix('@') {
-                        Some("title") => Alt::Title,
-                        Some(c) => Alt::Class(self.class_ref(c)),
-                        None => Alt::Literal(x.clone()),
-                    })
-                    .collect(),
-            ),
-            Elem::Class(c) => Step::Word(vec![Alt::Class(self.class_ref(c))]),
-            Elem::Title => Step::Word(vec![Alt::Title]),
-            Elem::Skip(n) => Step::Skip(*n),
+    /// Adds class `name` to a word test.
+    fn add_class(&self, test: &mut WordTest, name: &str) {
+        match self.class_ref(name) {
+            ClassRef::Missing => {}
+            ClassRef::Bit(bit) => test.bits |= bit,
+            ClassRef::Named(n) => test.slow.push(Err(n)),
         }
     }
 
+    fn step(&self, e: &Elem) -> Step {
+        let mut test = WordTest::default();
+        match e {
+            Elem::Source(t) => return Step::Source(t.clone()),
+            Elem::Sources(t) => return Step::Sources(t.clone()),
+            Elem::Target(t) => return Step::Target(t.clone()),
+            Elem::Skip(n) => return Step::Skip(*n),
+            Elem::Word(ws) => {
+                for x in ws {
+                    match x.strip_prefix('@') {
+                        Some("title") => test.title = true,
+                        Some(c) => self.add_class(&mut test, c),
+                        None => match self.literal_bits.get(x) {
+                            Some(&bit) => test.bits |= bit,
+                            None => test.slow.push(Ok(x.clone())),
+                        },
+                    }
+                }
+            }
+            Elem::Class(c) => self.add_class(&mut test, c),
+            Elem::Title => test.title = true,
+        }
+        Step::Word(test)
+    }
+
     /// What the matcher needs to know of each item of a sentence: the
-    /// class bits and title test of each token, computed once.
-    pub fn annotate(&self, items: &[Item], lex: &Lexicon, out: &mut Vec<TokenInfo>) {
+    /// word bits and title test of each token, computed once; returns the
+    /// same for the whole sentence (all bits, any title, the entity types).
+    pub fn annotate(&self, items: &[Item], lex: &Lexicon, out: &mut Vec<TokenInfo>) -> TokenInfo {
         out.clear();
-        out.extend(items.iter().map(|item| match item {
-            Item::Token(_, w) => TokenInfo {
-                bits: self.word_bits.get(*w).copied().unwrap_or(0),
-                title: lex.is_title(w),
-            },
-            Item::Entity(..) => TokenInfo::default(),
+        let mut all = TokenInfo::default();
+        out.extend(items.iter().map(|item| {
+            let info = match item {
+                Item::Token(_, w) => TokenInfo {
+                    bits: self.word_bits.get(*w).copied().unwrap_or(0),
+                    title: lex.is_title(w),
+                    kinds: 0,
+                },
+                Item::Entity(_, k, _) => TokenInfo {
+                    kinds: kind_bit(*k),
+                    ..TokenInfo::default()
+                },
+            };
+            all.bits |= info.bits;
+            all.title |= info.title;
+            all.kinds |= info.kinds;
+            info
         }));
+        all
+    }
+
+    /// Whether pattern number `index` can match a sentence with these
+    /// words and entities (from [`Patterns::annotate`]).
+    pub fn possible(&self, index: usize, sentence: &TokenInfo) -> bool {
+        self.compiled[index].possible(sentence)
     }
 }
 
-/// The class bits and title test of one item (zero for entities).
+/// The word bits, title test and entity type of one item, or their union
+/// over a sentence.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TokenInfo {
-    bits: u64,
+    bits: u128,
     title: bool,
+    kinds: u8,
 }
 
 impl Patterns {
@@ -334,16 +433,22 @@ impl Matcher<'_> {
         match c {
             ClassRef::Missing => false,
             ClassRef::Bit(bit) => self.info[pos].bits & bit != 0,
-            ClassRef::Named(name) => self.pats.classes.get(name).is_some_and(|s| s.contains(w)),
+            ClassRef::Named(name) => self.in_named(name, w),
         }
     }
 
-    fn word_ok(&self, alts: &[Alt], pos: usize, w: &str) -> bool {
-        alts.iter().any(|a| match a {
-            Alt::Title => self.info[pos].title,
-            Alt::Class(c) => self.in_class(c, pos, w),
-            Alt::Literal(x) => x == w,
-        })
+    fn in_named(&self, class: &str, w: &str) -> bool {
+        self.pats.classes.get(class).is_some_and(|s| s.contains(w))
+    }
+
+    fn word_ok(&self, test: &WordTest, pos: usize, w: &str) -> bool {
+        let info = &self.info[pos];
+        info.bits & test.bits != 0
+            || (test.title && info.title)
+            || test.slow.iter().any(|x| match x {
+                Ok(word) => word == w,
+                Err(class) => self.in_named(class, w),
+            })
     }
 
     fn note(found: &mut Found, t: usize) {
@@ -444,11 +549,11 @@ impl Matcher<'_> {
                 }
                 self.then(rest, end, found, mark)
             }
-            Step::Word(alts) => {
+            Step::Word(test) => {
                 let Some(Item::Token(t, w)) = self.items.get(pos) else {
                     return false;
                 };
-                if !self.word_ok(alts, pos, w) {
+                if !self.word_ok(test, pos, w) {
                     return false;
                 }
                 let mark = found.mark();
@@ -462,7 +567,7 @@ impl Matcher<'_> {
 /// Every match of pattern number `index` of `pats` in a sentence's items
 /// (one per start position); `info` is [`Patterns::annotate`] of the items.
 pub fn find(pats: &Patterns, index: usize, items: &[Item], info: &[TokenInfo]) -> Vec<Found> {
-    let steps = &pats.compiled[index];
+    let steps = &pats.compiled[index].steps;
     let m = Matcher { items, info, pats };
     // A pattern that must begin with an entity can only start at one.
     let entity_first = matches!(
@@ -497,6 +602,31 @@ mod tests {
             assert!(p.patterns.len() >= 10, "{}", lang.code);
             assert!(p.classes.contains_key("sep"));
         }
+    }
+
+    #[test]
+    fn patterns_are_skipped_only_when_a_required_part_is_missing() {
+        let (p, bad) = Patterns::parse(
+            "@lead\tchief|head\nleader_of\tS:PER , @lead? of T:ORG\nrole\tS:PER works|toils T:LOC\n",
+        );
+        assert!(bad.is_empty());
+        let lex = Lexicon::of(Language::get("en").unwrap());
+        let items = [
+            Item::Entity(0, EntityKind::Person, 0..1),
+            Item::Token(1, ","),
+            Item::Token(2, "of"),
+            Item::Entity(1, EntityKind::Organisation, 3..4),
+        ];
+        let mut info = Vec::new();
+        let whole = p.annotate(&items, lex, &mut info);
+        // The optional class word may be missing; `works|toils` and a place may not.
+        assert!(p.possible(0, &whole));
+        assert!(!p.possible(1, &whole));
+        let found = find(&p, 0, &items, &info);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].sources, [0]);
+        assert_eq!(found[0].target, Some(1));
+        assert_eq!(found[0].words, Some((1, 2)));
     }
 
     #[test]

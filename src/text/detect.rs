@@ -102,7 +102,8 @@ pub fn detect_language(text: &str) -> &'static Language {
             if word.len() > sw.longest {
                 continue;
             }
-            w.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            w.push_str(word);
+            w.make_ascii_lowercase();
         } else {
             w.push_str(&word.to_lowercase());
         }
