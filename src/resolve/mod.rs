@@ -34,6 +34,7 @@ pub use index::AliasIndex;
 pub use split::split_names;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -73,10 +74,11 @@ struct Form<'a> {
     span: Span,
     /// The name as written.
     text: &'a str,
-    /// Skeleton words of the name (genitive stripped where that names something).
-    words: Vec<String>,
+    /// Skeleton words of the name (genitive stripped where that names
+    /// something), shared by the forms of one name.
+    words: Rc<[String]>,
     /// `words` joined by spaces: the key names are compared by.
-    key: String,
+    key: Rc<str>,
     /// Roles found around the mention.
     roles: Vec<String>,
     /// A title stands right before the name (strong evidence of a person).
@@ -91,14 +93,32 @@ impl Form<'_> {
     }
 }
 
-/// The skeleton words of each distinct name of a document, computed once:
-/// a document names the same few entities over and over.
+/// A name's skeleton words and their key (the words joined by spaces).
+#[derive(Clone)]
+struct Skeleton {
+    words: Rc<[String]>,
+    key: Rc<str>,
+}
+
+impl Skeleton {
+    fn new(words: Vec<String>) -> Skeleton {
+        Skeleton {
+            key: words.join(" ").into(),
+            words: words.into(),
+        }
+    }
+}
+
+/// The skeleton of each distinct name of a document, computed once and
+/// shared: a document names the same few entities over and over.
 #[derive(Default)]
-struct SkeletonCache<'a>(HashMap<&'a str, Vec<String>>);
+struct SkeletonCache<'a>(HashMap<&'a str, Skeleton>);
 
 impl<'a> SkeletonCache<'a> {
-    fn words(&mut self, text: &'a str) -> &[String] {
-        self.0.entry(text).or_insert_with(|| skeleton(text))
+    fn get(&mut self, text: &'a str) -> &Skeleton {
+        self.0
+            .entry(text)
+            .or_insert_with(|| Skeleton::new(skeleton(text)))
     }
 }
 
@@ -281,9 +301,9 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     // Words the document writes in lowercase (built when first needed),
     // and the names of all mentions.
     let mut lowercase_words: Option<rustc_hash::FxHashSet<&str>> = None;
-    let mention_keys: rustc_hash::FxHashSet<String> = mentions
+    let mention_keys: rustc_hash::FxHashSet<Rc<str>> = mentions
         .iter()
-        .map(|m| cache.words(doc.slice(m.span)).join(" "))
+        .map(|m| cache.get(doc.slice(m.span)).key.clone())
         .collect();
 
     // Step 0: forms.
@@ -330,7 +350,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             if let Some(k) = (toks.start + 1..toks.end).find(|&k| {
                 let text = &doc.text
                     [doc.tokens[k].span.start as usize..doc.tokens[toks.end - 1].span.end as usize];
-                mention_keys.contains(&skeleton_key(text))
+                mention_keys.contains(skeleton_key(text).as_str())
             }) {
                 toks.start = k;
             }
@@ -349,12 +369,13 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             doc.tokens[toks.end - 1].span.end as usize,
         );
         let text = doc.slice(span);
+        let Skeleton { words, key } = cache.get(text).clone();
         forms.push(Form {
             mention: mi,
             kind: m.kind,
             span,
-            words: cache.words(text).to_vec(),
-            key: String::new(),
+            words,
+            key,
             text,
             roles,
             titled,
@@ -365,8 +386,8 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     // Step 2: genitives. `Poetins` is `Poetin` when `Poetin` is a name here
     // or a known place.
     // The outcome depends on the text alone: found once per distinct name.
-    let keys: rustc_hash::FxHashSet<String> = forms.iter().map(|f| f.words.join(" ")).collect();
-    let mut genitives: HashMap<&str, Option<Vec<String>>> = HashMap::default();
+    let keys: rustc_hash::FxHashSet<Rc<str>> = forms.iter().map(|f| f.key.clone()).collect();
+    let mut genitives: HashMap<&str, Option<Skeleton>> = HashMap::default();
     for f in &mut forms {
         let stripped = genitives.entry(f.text).or_insert_with(|| {
             for suffix in &lex.genitive {
@@ -378,16 +399,16 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
                 }
                 let words = skeleton(stem);
                 let key = words.join(" ");
-                if keys.contains(&key) || gaz.lookup_key(&key).is_some() {
-                    return Some(words);
+                if keys.contains(key.as_str()) || gaz.lookup_key(&key).is_some() {
+                    return Some(Skeleton::new(words));
                 }
             }
             None
         });
-        if let Some(words) = stripped {
-            f.words = words.clone();
+        if let Some(stem) = stripped {
+            f.words = stem.words.clone();
+            f.key = stem.key.clone();
         }
-        f.key = f.words.join(" ");
     }
 
     let n = forms.len();
@@ -687,7 +708,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             let label_form = fs
                 .iter()
                 .max_by_key(|f| {
-                    let plain = *cache.words(f.text) == f.words;
+                    let plain = cache.get(f.text).words == f.words;
                     (
                         plain,
                         f.words.len(),
