@@ -18,8 +18,8 @@ pub const REACH: usize = 60;
 pub fn clause(doc: &Document, lex: &EventLexicon, sentence: usize, head: usize) -> Range<usize> {
     let range = doc.sentences[sentence].tokens.clone();
     let boundary = |i: usize| {
-        let w = doc.token_text(i).to_lowercase();
-        lex.clause_punct.contains(&w) || lex.clause_words.contains(&w)
+        let w = doc.lower(i);
+        lex.clause_punct.contains(w) || lex.clause_words.contains(w)
     };
     // A clause never reaches further than REACH tokens from its head, so
     // that a sentence without punctuation costs linear time.
@@ -56,18 +56,18 @@ fn governed(
             return false;
         }
         i -= 1;
-        let w = doc.token_text(i).to_lowercase();
-        if lex.place_preps.contains(&w) {
+        let w = doc.lower(i);
+        if lex.place_preps.contains(w) {
             return true;
         }
-        if lex.coordinators.contains(&w) {
+        if lex.coordinators.contains(w) {
             return sentence.iter().any(|o| {
                 o.kind == EntityKind::Place
                     && o.tokens.end == i
                     && governed(doc, lex, o, sentence, sentence_start)
             });
         }
-        if lex.clause_punct.contains(&w) || doc.token_text(i).chars().any(char::is_uppercase) {
+        if lex.clause_punct.contains(w) || doc.token_text(i).chars().any(char::is_uppercase) {
             return false;
         }
     }
@@ -265,10 +265,10 @@ pub fn demonym_arguments(
         if beyond || r.token + 1 >= clause.end {
             continue;
         }
-        let next = doc.token_text(r.token + 1).to_lowercase();
-        if lex.actor_nouns.contains(&next) && !args.places.contains(&r.entity) {
+        let next = doc.lower(r.token + 1);
+        if lex.actor_nouns.contains(next) && !args.places.contains(&r.entity) {
             push(&mut args.participants, r.entity);
-        } else if lex.people_nouns.contains(&next) && !args.participants.contains(&r.entity) {
+        } else if lex.people_nouns.contains(next) && !args.participants.contains(&r.entity) {
             push(&mut args.places, r.entity);
         }
     }

@@ -39,11 +39,8 @@ pub fn detect(
     lex: &EventLexicon,
 ) -> Vec<Candidate> {
     let range = doc.sentences[sentence].tokens.clone();
-    let lower: Vec<String> = range
-        .clone()
-        .map(|i| doc.token_text(i).to_lowercase())
-        .collect();
-    let word = |i: usize| lower[i - range.start].as_str();
+    let lower: Vec<&str> = range.clone().map(|i| doc.lower(i)).collect();
+    let word = |i: usize| lower[i - range.start];
     let has_entity = in_sentence.iter().any(|m| m.kind != EntityKind::Misc);
     // Which name covers each token, looked up once per sentence (a scan of
     // every name per token would be quadratic in a long sentence).
@@ -127,12 +124,8 @@ pub fn detect(
 /// The longest trigger starting at word `k` of `lower`, and how many
 /// contiguous words it covers (a separable verb's particle is not counted
 /// unless it follows right away).
-fn phrase_at<'a>(
-    lower: &[String],
-    k: usize,
-    lex: &'a EventLexicon,
-) -> Option<(&'a Trigger, usize)> {
-    let list = lex.triggers.get(lower[k].as_str())?;
+fn phrase_at<'a>(lower: &[&str], k: usize, lex: &'a EventLexicon) -> Option<(&'a Trigger, usize)> {
+    let list = lex.triggers.get(lower[k])?;
     'entries: for t in list {
         let mut pos = k;
         let mut contiguous = true;
@@ -144,7 +137,7 @@ fn phrase_at<'a>(
                 Some(w) => {
                     if gap {
                         let end = lower.len().min(pos + 1 + MAX_GAP);
-                        match (pos + 1..end).find(|&j| lower[j] == *w) {
+                        match (pos + 1..end).find(|&j| lower[j] == w) {
                             Some(j) => {
                                 contiguous &= j == pos + 1;
                                 pos = j;
@@ -152,7 +145,7 @@ fn phrase_at<'a>(
                             None => continue 'entries,
                         }
                         gap = false;
-                    } else if lower.get(pos + 1) == Some(w) {
+                    } else if lower.get(pos + 1) == Some(&w.as_str()) {
                         pos += 1;
                     } else {
                         continue 'entries;
@@ -172,7 +165,10 @@ fn phrase_at<'a>(
 /// (`tv-uitzending`), else a noun trigger of four letters or more that the
 /// word ends in, after at least three letters of its own (`wereldoorlog`).
 fn compound_head<'a>(word: &str, lex: &'a EventLexicon) -> Option<&'a Trigger> {
-    if let Some((_, last)) = word.rsplit_once('-') {
+    // The byte `-` never occurs inside a multi-byte character.
+    let hyphen = word.bytes().rposition(|b| b == b'-');
+    if let Some(h) = hyphen {
+        let last = &word[h + 1..];
         if let Some(t) = lex
             .triggers
             .get(last)
@@ -181,11 +177,16 @@ fn compound_head<'a>(word: &str, lex: &'a EventLexicon) -> Option<&'a Trigger> {
             return Some(t);
         }
     }
-    let word = word.rsplit('-').next().unwrap_or(word);
-    lex.heads
-        .iter()
-        .find(|(h, _)| word.len() >= h.len() + 3 && word.ends_with(h.as_str()))
-        .map(|(_, i)| &lex.single[*i])
+    let word = hyphen.map_or(word, |h| &word[h + 1..]);
+    // Too short for any head with a stem before it.
+    if word.len() < lex.head_trie.shortest() + 3 {
+        return None;
+    }
+    // The first of `heads` (longest first) that the word ends in, after
+    // at least three bytes of its own.
+    lex.head_trie
+        .longest_suffix(word, 3)
+        .map(|i| &lex.single[i])
 }
 
 #[cfg(test)]
@@ -211,21 +212,34 @@ mod tests {
         );
         assert!(compound_head("vredesproces", nl()).is_none());
         assert!(compound_head("kop", nl()).is_none());
+        // A short last part that is itself a noun trigger.
+        let short = nl()
+            .triggers
+            .values()
+            .flatten()
+            .filter(|t| t.words.len() == 1 && t.noun && !t.nohead)
+            .filter_map(|t| t.words[0].as_deref())
+            .min_by_key(|w| (w.len(), *w))
+            .expect("nl has noun triggers");
+        let word = format!("x-{short}");
+        assert_eq!(
+            compound_head(&word, nl()).map(|t| &t.words),
+            nl().triggers[short]
+                .iter()
+                .find(|t| t.words.len() == 1 && t.noun && !t.nohead)
+                .map(|t| &t.words)
+        );
     }
 
     #[test]
     fn separable_verbs_find_their_particle() {
-        let lower: Vec<String> = "de minister kondigde gisteren nieuwe maatregelen aan"
+        let lower: Vec<&str> = "de minister kondigde gisteren nieuwe maatregelen aan"
             .split(' ')
-            .map(String::from)
             .collect();
         let (t, len) = phrase_at(&lower, 2, nl()).unwrap();
         assert_eq!(t.event_type, "announcement");
         assert_eq!(len, 1);
-        let short: Vec<String> = "de minister kondigde gisteren"
-            .split(' ')
-            .map(String::from)
-            .collect();
+        let short: Vec<&str> = "de minister kondigde gisteren".split(' ').collect();
         assert!(phrase_at(&short, 2, nl()).is_none());
     }
 }

@@ -59,6 +59,9 @@ pub struct EventLexicon {
     pub triggers: HashMap<String, Vec<Trigger>>,
     /// Noun triggers that may head a longer compound, longest first.
     pub heads: Vec<(String, usize)>,
+    /// `heads` as a trie of their bytes read backwards, for finding the
+    /// heads a word ends in without trying each.
+    pub head_trie: SuffixTrie,
     /// Single-word triggers in file order (index for `heads`).
     pub single: Vec<Trigger>,
     /// Adjectives that belong to a noun trigger's phrase.
@@ -184,6 +187,9 @@ impl EventLexicon {
             .collect();
         lex.heads
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        for (h, i) in &lex.heads {
+            lex.head_trie.insert(h, *i);
+        }
         for line in lines(lang.resource("modality.txt")) {
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
             if cols.len() < 2 {
@@ -258,6 +264,86 @@ impl EventLexicon {
     }
 }
 
+/// Words stored by their bytes from the end: which of them a word ends in.
+#[derive(Debug, Default)]
+pub struct SuffixTrie {
+    /// The nodes; the root is the first.
+    nodes: Vec<TrieNode>,
+    /// The root's children by byte (0: none), for a quick first step.
+    root: Vec<u32>,
+    /// The length of the shortest word stored.
+    shortest: usize,
+}
+
+/// A node of a [`SuffixTrie`].
+#[derive(Debug, Default)]
+struct TrieNode {
+    /// The next byte (towards the word's start) and its node.
+    children: Vec<(u8, u32)>,
+    /// The value of the word ending here.
+    value: Option<usize>,
+}
+
+impl SuffixTrie {
+    /// Adds a word with its value (the first value of a word is kept).
+    pub fn insert(&mut self, word: &str, value: usize) {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+            self.root = vec![0; 256];
+            self.shortest = word.len();
+        }
+        self.shortest = self.shortest.min(word.len());
+        let mut node = 0;
+        for &b in word.as_bytes().iter().rev() {
+            node = match self.nodes[node].children.iter().find(|(c, _)| *c == b) {
+                Some(&(_, next)) => next as usize,
+                None => {
+                    let next = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    self.nodes[node].children.push((b, next as u32));
+                    if node == 0 {
+                        self.root[b as usize] = next as u32;
+                    }
+                    next
+                }
+            };
+        }
+        self.nodes[node].value.get_or_insert(value);
+    }
+
+    /// The length of the shortest word stored (0 when empty).
+    pub fn shortest(&self) -> usize {
+        self.shortest
+    }
+
+    /// The value of the longest stored word that `word` ends in and that
+    /// leaves at least `keep` bytes of `word` before it.
+    pub fn longest_suffix(&self, word: &str, keep: usize) -> Option<usize> {
+        let bytes = word.as_bytes();
+        let max_len = bytes.len().checked_sub(keep)?;
+        let mut node = 0;
+        let mut best = None;
+        for &b in bytes.iter().rev().take(max_len) {
+            let next = if node == 0 {
+                match self.root.get(b as usize) {
+                    Some(&n) if n != 0 => n,
+                    _ => break,
+                }
+            } else {
+                match self.nodes[node].children.iter().find(|(c, _)| *c == b) {
+                    Some(&(_, n)) => n,
+                    None => break,
+                }
+            };
+            node = next as usize;
+            if let Some(v) = self.nodes[node].value {
+                best = Some(v);
+            }
+        }
+        best
+    }
+}
+
 /// Parses `-1d`, `2w`, `0y`.
 fn parse_offset(value: &str) -> Option<Offset> {
     let unit = value.chars().last()?;
@@ -295,6 +381,21 @@ mod tests {
             vec![Some("kondigde".into()), None, Some("aan".into())]
         );
         assert_eq!(t.event_type, "announcement");
+    }
+
+    #[test]
+    fn suffix_trie_finds_the_longest_head_leaving_a_stem() {
+        let mut t = SuffixTrie::default();
+        t.insert("oorlog", 1);
+        t.insert("log", 2);
+        t.insert("protest", 3);
+        assert_eq!(t.longest_suffix("wereldoorlog", 3), Some(1));
+        assert_eq!(t.longest_suffix("pooorlog", 3), Some(2));
+        assert_eq!(t.longest_suffix("oorlog", 0), Some(1));
+        assert_eq!(t.longest_suffix("oorlog", 3), Some(2));
+        assert_eq!(t.longest_suffix("og", 3), None);
+        assert_eq!(t.longest_suffix("protesten", 0), None);
+        assert_eq!(SuffixTrie::default().longest_suffix("oorlog", 0), None);
     }
 
     #[test]

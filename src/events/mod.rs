@@ -210,7 +210,7 @@ pub fn find_events_dated(
             let new = (c.tokens.start.saturating_sub(2)..c.tokens.start)
                 .chain(c.tokens.clone())
                 .filter(|&i| i >= doc.sentences[si].tokens.start && i != c.head)
-                .any(|i| lex.new_words.contains(&doc.token_text(i).to_lowercase()));
+                .any(|i| lex.new_words.contains(doc.lower(i)));
             let (time, time_iso) = match when {
                 Some(t) => {
                     let span = Span {

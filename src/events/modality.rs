@@ -23,12 +23,9 @@ pub fn modality(
     tokens: Range<usize>,
 ) -> &'static str {
     let (mut negated, mut hypothetical, mut future, mut naming) = (false, false, false, false);
-    let lower: Vec<String> = clause
-        .clone()
-        .map(|i| doc.token_text(i).to_lowercase())
-        .collect();
+    let lower: Vec<&str> = clause.clone().map(|i| doc.lower(i)).collect();
     for (first, second, m) in &lex.framed {
-        let Some(a) = (clause.start..tokens.start).position(|i| lower[i - clause.start] == *first)
+        let Some(a) = (clause.start..tokens.start).position(|i| lower[i - clause.start] == first)
         else {
             continue;
         };
@@ -44,8 +41,7 @@ pub fn modality(
         if tokens.contains(&i) {
             continue;
         }
-        let w = doc.token_text(i).to_lowercase();
-        let Some(cue) = lex.modality.get(&w) else {
+        let Some(cue) = lex.modality.get(doc.lower(i)) else {
             continue;
         };
         if cue.near && !(i < tokens.start && tokens.start - i <= NEAR) {

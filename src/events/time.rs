@@ -43,10 +43,7 @@ pub fn find_times(
     future: bool,
 ) -> Vec<TimeExpr> {
     let range = doc.sentences[sentence].tokens.clone();
-    let lower: Vec<String> = range
-        .clone()
-        .map(|i| doc.token_text(i).to_lowercase())
-        .collect();
+    let lower: Vec<&str> = range.clone().map(|i| doc.lower(i)).collect();
     let mut out = Vec::new();
     let mut k = 0;
     while k < lower.len() {
@@ -55,10 +52,10 @@ pub fn find_times(
             continue;
         };
         let mut start = k;
-        if start > 0 && lex.modifiers.contains(&lower[start - 1]) {
+        if start > 0 && lex.modifiers.contains(lower[start - 1]) {
             start -= 1;
         }
-        if start > 0 && lex.time_preps.contains(&lower[start - 1]) {
+        if start > 0 && lex.time_preps.contains(lower[start - 1]) {
             start -= 1;
         }
         out.push(TimeExpr {
@@ -92,9 +89,9 @@ fn month(w: &str, lex: &EventLexicon) -> Option<u32> {
 }
 
 /// A time expression starting at word `k`: how many words, and its value.
-fn expression_at(lower: &[String], k: usize, lex: &EventLexicon) -> Option<(usize, Value)> {
-    let w = lower[k].as_str();
-    let get = |j: usize| lower.get(j).map(String::as_str).unwrap_or("");
+fn expression_at(lower: &[&str], k: usize, lex: &EventLexicon) -> Option<(usize, Value)> {
+    let w = lower[k];
+    let get = |j: usize| lower.get(j).copied().unwrap_or("");
     for (words, offset) in &lex.relative {
         if words.iter().enumerate().all(|(j, x)| get(k + j) == x) {
             return Some((words.len(), Value::Relative(*offset)));
@@ -142,7 +139,7 @@ fn expression_at(lower: &[String], k: usize, lex: &EventLexicon) -> Option<(usiz
         }
         let y = year(get(k + 1));
         let before = k > 0 && {
-            let p = lower[k - 1].as_str();
+            let p = lower[k - 1];
             lex.time_preps.contains(p) || lex.modifiers.contains(p)
         };
         // A bare month name needs a preposition, modifier or year: English
@@ -152,7 +149,7 @@ fn expression_at(lower: &[String], k: usize, lex: &EventLexicon) -> Option<(usiz
         }
     }
     if let Some(y) = year(w) {
-        if k > 0 && lex.time_preps.contains(lower[k - 1].as_str()) {
+        if k > 0 && lex.time_preps.contains(lower[k - 1]) {
             return Some((1, Value::Year(y)));
         }
     }

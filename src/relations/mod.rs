@@ -139,23 +139,24 @@ pub fn wider_places<'a>(
     out
 }
 
-/// The items of each sentence: tokens, and each entity mention (its name
-/// part only, without a title the tagger included) as one slot.
-fn sentence_items(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<Vec<Item>> {
-    // Entity slot starting at each token: (entity, kind, name tokens).
-    let mut slot: Vec<Option<(usize, EntityKind, std::ops::Range<usize>)>> =
-        vec![None; doc.tokens.len()];
+/// The entity slot starting at each token: (entity, kind, name tokens).
+type Slots = Vec<Option<(usize, EntityKind, std::ops::Range<usize>)>>;
+
+/// Where each entity mention (its name part only, without a title the
+/// tagger included) starts, as one slot over its tokens.
+fn entity_slots(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Slots {
+    let mut slot: Slots = vec![None; doc.tokens.len()];
     for (ei, e) in entities.iter().enumerate() {
         for (&mi, &name) in e.mentions.iter().zip(&e.names) {
             let m = &mentions[mi];
-            let toks: Vec<usize> = m
+            let mut toks = m
                 .tokens
                 .clone()
-                .filter(|&t| doc.tokens[t].span.overlaps(name))
-                .collect();
-            let (Some(&a), Some(&b)) = (toks.first(), toks.last()) else {
+                .filter(|&t| doc.tokens[t].span.overlaps(name));
+            let Some(a) = toks.next() else {
                 continue;
             };
+            let b = toks.next_back().unwrap_or(a);
             slot[a] = Some((ei, e.kind, a..b + 1));
         }
     }
@@ -166,26 +167,29 @@ fn sentence_items(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> 
             slot[r.token] = Some((r.entity, EntityKind::Place, r.token..r.token + 1));
         }
     }
-    doc.sentences
-        .iter()
-        .map(|s| {
-            let mut items = Vec::new();
-            let mut t = s.tokens.start;
-            while t < s.tokens.end {
-                match &slot[t] {
-                    Some((ei, kind, r)) => {
-                        items.push(Item::Entity(*ei, *kind, r.clone()));
-                        t = r.end.max(t + 1);
-                    }
-                    None => {
-                        items.push(Item::Token(t, doc.token_text(t).to_lowercase()));
-                        t += 1;
-                    }
-                }
+    slot
+}
+
+/// Walks the items of a sentence: tokens, and each entity slot as one item.
+fn for_each_item<'d>(
+    doc: &'d Document,
+    sentence: &crate::text::Sentence,
+    slot: &Slots,
+    mut f: impl FnMut(Item<'d>),
+) {
+    let mut t = sentence.tokens.start;
+    while t < sentence.tokens.end {
+        match &slot[t] {
+            Some((ei, kind, r)) => {
+                f(Item::Entity(*ei, *kind, r.clone()));
+                t = r.end.max(t + 1);
             }
-            items
-        })
-        .collect()
+            None => {
+                f(Item::Token(t, doc.lower(t)));
+                t += 1;
+            }
+        }
+    }
 }
 
 /// Relations from the language's token patterns, one per (source, target,
@@ -195,8 +199,20 @@ pub fn typed_relations(doc: &Document, mentions: &[Mention], entities: &[Entity]
     let pats = Patterns::of(lang);
     let lex = Lexicon::of(lang);
     let mut found: Vec<Relation> = Vec::new();
-    for (si, items) in sentence_items(doc, mentions, entities).iter().enumerate() {
+    let slots = entity_slots(doc, mentions, entities);
+    let mut items = Vec::new();
+    let mut info = Vec::new();
+    for sentence in &doc.sentences {
         // Every pattern links two entities: most sentences name fewer.
+        let mut named = 0;
+        for t in sentence.tokens.clone() {
+            named += usize::from(slots[t].is_some());
+        }
+        if named < 2 {
+            continue;
+        }
+        items.clear();
+        for_each_item(doc, sentence, &slots, |item| items.push(item));
         let named = items
             .iter()
             .filter(|i| matches!(i, Item::Entity(..)))
@@ -205,9 +221,14 @@ pub fn typed_relations(doc: &Document, mentions: &[Mention], entities: &[Entity]
         if named < 2 {
             continue;
         }
-        let span = doc.sentences[si].span;
-        for p in &pats.patterns {
-            for f in patterns::find(p, items, &pats.classes, lex) {
+        let items = &items;
+        let span = sentence.span;
+        let whole = pats.annotate(items, lex, &mut info);
+        for (pi, p) in pats.patterns.iter().enumerate() {
+            if !pats.possible(pi, &whole) {
+                continue;
+            }
+            for f in patterns::find(pats, pi, items, &info) {
                 let Some(t) = f.target else { continue };
                 let label = f
                     .words

@@ -72,6 +72,223 @@ pub struct Patterns {
     pub patterns: Vec<Pattern>,
     /// Word classes by name (without the `@`), lowercase.
     pub classes: HashMap<String, HashSet<String>>,
+    /// The patterns compiled for matching, parallel to `patterns`.
+    compiled: Vec<Compiled>,
+    /// The bit of each of the first classes, by name (see `word_bits`).
+    class_bits: HashMap<String, u128>,
+    /// The bit of each word the patterns name, while bits last.
+    literal_bits: HashMap<String, u128>,
+    /// Each word of those classes, and each word the patterns name, with
+    /// the bits of the classes it is in and its own bit: one lookup per
+    /// token answers every word test of every pattern.
+    word_bits: HashMap<String, u128>,
+    /// The separator class of source lists (`@sep`).
+    sep: ClassRef,
+}
+
+/// A word class as the matcher tests it.
+#[derive(Clone, Debug, Default)]
+enum ClassRef {
+    /// No such class: nothing is in it.
+    #[default]
+    Missing,
+    /// One of the first classes: a bit of the token's bits.
+    Bit(u128),
+    /// A class beyond those, looked up by name.
+    Named(String),
+}
+
+/// A test of one token: any of `bits` (classes and words), a title, or
+/// one of the alternatives that got no bit.
+#[derive(Clone, Debug, Default)]
+struct WordTest {
+    bits: u128,
+    title: bool,
+    /// Literal words (lowercase) and classes without a bit.
+    slow: Vec<Result<String, String>>,
+}
+
+/// An [`Elem`] with its words and class names resolved.
+#[derive(Clone, Debug)]
+enum Step {
+    Source(Types),
+    Sources(Types),
+    Target(Types),
+    /// One token passing the test.
+    Word(WordTest),
+    Skip(usize),
+}
+
+/// A pattern ready for matching.
+#[derive(Clone, Debug)]
+struct Compiled {
+    /// The steps, each with whether it may be left out.
+    steps: Vec<(Step, bool)>,
+}
+
+impl Compiled {
+    /// Whether the pattern can match a sentence at all: every step it
+    /// cannot leave out needs a token or an entity the sentence has.
+    fn possible(&self, sentence: &TokenInfo) -> bool {
+        self.steps
+            .iter()
+            .filter(|(_, optional)| !optional)
+            .all(|(step, _)| match step {
+                Step::Source(t) | Step::Sources(t) | Step::Target(t) => {
+                    t.0.iter().any(|k| sentence.kinds & kind_bit(*k) != 0)
+                }
+                Step::Word(w) => {
+                    w.bits & sentence.bits != 0 || (w.title && sentence.title) || !w.slow.is_empty()
+                }
+                Step::Skip(_) => true,
+            })
+    }
+}
+
+fn kind_bit(k: EntityKind) -> u8 {
+    match k {
+        EntityKind::Person => 1,
+        EntityKind::Organisation => 2,
+        EntityKind::Place => 4,
+        EntityKind::Misc => 8,
+    }
+}
+
+impl Patterns {
+    /// Resolves the words and class names of every pattern (after parsing).
+    fn compile(&mut self) {
+        let mut names: Vec<&String> = self.classes.keys().collect();
+        names.sort();
+        let mut literals: Vec<&String> = self
+            .patterns
+            .iter()
+            .flat_map(|p| &p.elems)
+            .filter_map(|(e, _)| match e {
+                Elem::Word(ws) => Some(ws.iter().filter(|x| !x.starts_with('@'))),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        literals.sort();
+        literals.dedup();
+        let mut next = 0;
+        for name in names {
+            if next == 128 {
+                break;
+            }
+            let bit = 1u128 << next;
+            next += 1;
+            self.class_bits.insert(name.clone(), bit);
+            for w in &self.classes[name] {
+                *self.word_bits.entry(w.clone()).or_default() |= bit;
+            }
+        }
+        for w in literals {
+            if next == 128 {
+                break;
+            }
+            let bit = 1u128 << next;
+            next += 1;
+            self.literal_bits.insert(w.clone(), bit);
+            *self.word_bits.entry(w.clone()).or_default() |= bit;
+        }
+        self.sep = self.class_ref("sep");
+        let compiled = self
+            .patterns
+            .iter()
+            .map(|p| Compiled {
+                steps: p
+                    .elems
+                    .iter()
+                    .map(|(e, optional)| (self.step(e), *optional))
+                    .collect(),
+            })
+            .collect();
+        self.compiled = compiled;
+    }
+
+    fn class_ref(&self, name: &str) -> ClassRef {
+        match self.class_bits.get(name) {
+            Some(&bit) => ClassRef::Bit(bit),
+            None if self.classes.contains_key(name) => ClassRef::Named(name.to_string()),
+            None => ClassRef::Missing,
+        }
+    }
+
+    /// Adds class `name` to a word test.
+    fn add_class(&self, test: &mut WordTest, name: &str) {
+        match self.class_ref(name) {
+            ClassRef::Missing => {}
+            ClassRef::Bit(bit) => test.bits |= bit,
+            ClassRef::Named(n) => test.slow.push(Err(n)),
+        }
+    }
+
+    fn step(&self, e: &Elem) -> Step {
+        let mut test = WordTest::default();
+        match e {
+            Elem::Source(t) => return Step::Source(t.clone()),
+            Elem::Sources(t) => return Step::Sources(t.clone()),
+            Elem::Target(t) => return Step::Target(t.clone()),
+            Elem::Skip(n) => return Step::Skip(*n),
+            Elem::Word(ws) => {
+                for x in ws {
+                    match x.strip_prefix('@') {
+                        Some("title") => test.title = true,
+                        Some(c) => self.add_class(&mut test, c),
+                        None => match self.literal_bits.get(x) {
+                            Some(&bit) => test.bits |= bit,
+                            None => test.slow.push(Ok(x.clone())),
+                        },
+                    }
+                }
+            }
+            Elem::Class(c) => self.add_class(&mut test, c),
+            Elem::Title => test.title = true,
+        }
+        Step::Word(test)
+    }
+
+    /// What the matcher needs to know of each item of a sentence: the
+    /// word bits and title test of each token, computed once; returns the
+    /// same for the whole sentence (all bits, any title, the entity types).
+    pub fn annotate(&self, items: &[Item], lex: &Lexicon, out: &mut Vec<TokenInfo>) -> TokenInfo {
+        out.clear();
+        let mut all = TokenInfo::default();
+        out.extend(items.iter().map(|item| {
+            let info = match item {
+                Item::Token(_, w) => TokenInfo {
+                    bits: self.word_bits.get(*w).copied().unwrap_or(0),
+                    title: lex.is_title(w),
+                    kinds: 0,
+                },
+                Item::Entity(_, k, _) => TokenInfo {
+                    kinds: kind_bit(*k),
+                    ..TokenInfo::default()
+                },
+            };
+            all.bits |= info.bits;
+            all.title |= info.title;
+            all.kinds |= info.kinds;
+            info
+        }));
+        all
+    }
+
+    /// Whether pattern number `index` can match a sentence with these
+    /// words and entities (from [`Patterns::annotate`]).
+    pub fn possible(&self, index: usize, sentence: &TokenInfo) -> bool {
+        self.compiled[index].possible(sentence)
+    }
+}
+
+/// The word bits, title test and entity type of one item, or their union
+/// over a sentence.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenInfo {
+    bits: u128,
+    title: bool,
+    kinds: u8,
 }
 
 impl Patterns {
@@ -103,6 +320,7 @@ impl Patterns {
                 None => bad.push(line.to_string()),
             }
         }
+        p.compile();
         (p, bad)
     }
 
@@ -159,9 +377,9 @@ fn parse_elems(body: &str) -> Option<Vec<(Elem, bool)>> {
 
 /// One slot of a sentence: a token, or an entity mention.
 #[derive(Clone, Debug)]
-pub enum Item {
+pub enum Item<'a> {
     /// A token: its index and lowercase text.
-    Token(usize, String),
+    Token(usize, &'a str),
     /// An entity mention: the entity, its type, and its tokens.
     Entity(usize, EntityKind, std::ops::Range<usize>),
 }
@@ -177,24 +395,60 @@ pub struct Found {
     pub words: Option<(usize, usize)>,
 }
 
+/// A point to backtrack to: sources only grow during a match, so their
+/// length is enough to restore them.
+#[derive(Clone, Copy)]
+struct Mark {
+    sources: usize,
+    target: Option<usize>,
+    words: Option<(usize, usize)>,
+}
+
+impl Found {
+    fn mark(&self) -> Mark {
+        Mark {
+            sources: self.sources.len(),
+            target: self.target,
+            words: self.words,
+        }
+    }
+
+    fn reset(&mut self, m: Mark) {
+        self.sources.truncate(m.sources);
+        self.target = m.target;
+        self.words = m.words;
+    }
+}
+
+/// Matches patterns against one sentence. Every method leaves `found`
+/// as it was when it fails, and extends it when it succeeds.
 struct Matcher<'a> {
-    items: &'a [Item],
-    classes: &'a HashMap<String, HashSet<String>>,
-    lex: &'a Lexicon,
+    items: &'a [Item<'a>],
+    info: &'a [TokenInfo],
+    pats: &'a Patterns,
 }
 
 impl Matcher<'_> {
-    fn word_ok(&self, e: &Elem, w: &str) -> bool {
-        match e {
-            Elem::Word(ws) => ws.iter().any(|x| match x.strip_prefix('@') {
-                Some("title") => self.lex.is_title(w),
-                Some(c) => self.classes.get(c).is_some_and(|s| s.contains(w)),
-                None => x == w,
-            }),
-            Elem::Class(c) => self.classes.get(c).is_some_and(|s| s.contains(w)),
-            Elem::Title => self.lex.is_title(w),
-            _ => false,
+    fn in_class(&self, c: &ClassRef, pos: usize, w: &str) -> bool {
+        match c {
+            ClassRef::Missing => false,
+            ClassRef::Bit(bit) => self.info[pos].bits & bit != 0,
+            ClassRef::Named(name) => self.in_named(name, w),
         }
+    }
+
+    fn in_named(&self, class: &str, w: &str) -> bool {
+        self.pats.classes.get(class).is_some_and(|s| s.contains(w))
+    }
+
+    fn word_ok(&self, test: &WordTest, pos: usize, w: &str) -> bool {
+        let info = &self.info[pos];
+        info.bits & test.bits != 0
+            || (test.title && info.title)
+            || test.slow.iter().any(|x| match x {
+                Ok(word) => word == w,
+                Err(class) => self.in_named(class, w),
+            })
     }
 
     fn note(found: &mut Found, t: usize) {
@@ -205,75 +459,77 @@ impl Matcher<'_> {
     }
 
     /// Matches `pat` at `pos`; on success fills `found` and returns true.
-    fn run(&self, pat: &[(Elem, bool)], pos: usize, found: &mut Found) -> bool {
-        let Some(((elem, optional), rest)) = pat.split_first() else {
+    fn run(&self, pat: &[(Step, bool)], pos: usize, found: &mut Found) -> bool {
+        let Some(((step, optional), rest)) = pat.split_first() else {
             return true;
         };
+        if *optional && self.one(step, rest, pos, found) {
+            return true;
+        }
         if *optional {
-            let mut f = found.clone();
-            if self.one(elem, rest, pos, &mut f) {
-                *found = f;
-                return true;
-            }
             return self.run(rest, pos, found);
         }
-        self.one(elem, rest, pos, found)
+        self.one(step, rest, pos, found)
     }
 
-    fn one(&self, elem: &Elem, rest: &[(Elem, bool)], pos: usize, found: &mut Found) -> bool {
-        match elem {
-            Elem::Skip(n) => {
+    /// Runs `rest` at `pos` after `found` was changed from `mark`; undoes
+    /// the change if that fails.
+    fn then(&self, rest: &[(Step, bool)], pos: usize, found: &mut Found, mark: Mark) -> bool {
+        if self.run(rest, pos, found) {
+            return true;
+        }
+        found.reset(mark);
+        false
+    }
+
+    fn one(&self, step: &Step, rest: &[(Step, bool)], pos: usize, found: &mut Found) -> bool {
+        match step {
+            Step::Skip(n) => {
                 for k in 0..=*n {
                     if pos + k > self.items.len() {
                         break;
                     }
-                    let mut f = found.clone();
-                    if self.run(rest, pos + k, &mut f) {
-                        *found = f;
+                    if self.run(rest, pos + k, found) {
                         return true;
                     }
                 }
                 false
             }
-            Elem::Source(t) | Elem::Target(t) => {
+            Step::Source(t) | Step::Target(t) => {
                 let Some(Item::Entity(e, k, _)) = self.items.get(pos) else {
                     return false;
                 };
                 if !t.accepts(*k) {
                     return false;
                 }
-                let mut f = found.clone();
-                if matches!(elem, Elem::Source(_)) {
-                    f.sources.push(*e);
+                let mark = found.mark();
+                if matches!(step, Step::Source(_)) {
+                    found.sources.push(*e);
                 } else {
-                    f.target = Some(*e);
+                    found.target = Some(*e);
                 }
-                if self.run(rest, pos + 1, &mut f) {
-                    *found = f;
-                    return true;
-                }
-                false
+                self.then(rest, pos + 1, found, mark)
             }
-            Elem::Sources(t) => {
+            Step::Sources(t) => {
                 // Greedy list: entity (separator+ gap? entity)*.
-                let mut list = Vec::new();
+                let mark = found.mark();
                 let mut p = pos;
                 let mut end = pos;
                 loop {
                     match self.items.get(p) {
                         Some(Item::Entity(e, k, _)) if t.accepts(*k) => {
-                            list.push(*e);
+                            found.sources.push(*e);
                             p += 1;
                             end = p;
                         }
                         _ => break,
                     }
                     // Separators, then up to four other words, before the next item.
-                    let is_sep = |w: &str| self.word_ok(&Elem::Class("sep".into()), w);
+                    let is_sep = |q: usize, w: &str| self.in_class(&self.pats.sep, q, w);
                     let (mut q, mut seps, mut gap) = (p, 0, 0);
                     loop {
                         match self.items.get(q) {
-                            Some(Item::Token(_, w)) if is_sep(w) => seps += 1,
+                            Some(Item::Token(_, w)) if is_sep(q, w) => seps += 1,
                             Some(Item::Token(_, w))
                                 if seps > 0 && gap < 4 && w.chars().any(char::is_alphabetic) =>
                             {
@@ -288,61 +544,47 @@ impl Matcher<'_> {
                         _ => break,
                     }
                 }
-                if list.is_empty() {
+                if found.sources.len() == mark.sources {
                     return false;
                 }
-                let mut f = found.clone();
-                f.sources.extend(list);
-                if self.run(rest, end, &mut f) {
-                    *found = f;
-                    return true;
-                }
-                false
+                self.then(rest, end, found, mark)
             }
-            _ => {
+            Step::Word(test) => {
                 let Some(Item::Token(t, w)) = self.items.get(pos) else {
                     return false;
                 };
-                if !self.word_ok(elem, w) {
+                if !self.word_ok(test, pos, w) {
                     return false;
                 }
-                let mut f = found.clone();
-                Self::note(&mut f, *t);
-                if self.run(rest, pos + 1, &mut f) {
-                    *found = f;
-                    return true;
-                }
-                false
+                let mark = found.mark();
+                Self::note(found, *t);
+                self.then(rest, pos + 1, found, mark)
             }
         }
     }
 }
 
-/// Every match of `pattern` in a sentence's items (one per start position).
-pub fn find(
-    pattern: &Pattern,
-    items: &[Item],
-    classes: &HashMap<String, HashSet<String>>,
-    lex: &Lexicon,
-) -> Vec<Found> {
-    let m = Matcher {
-        items,
-        classes,
-        lex,
-    };
+/// Every match of pattern number `index` of `pats` in a sentence's items
+/// (one per start position); `info` is [`Patterns::annotate`] of the items.
+pub fn find(pats: &Patterns, index: usize, items: &[Item], info: &[TokenInfo]) -> Vec<Found> {
+    let steps = &pats.compiled[index].steps;
+    let m = Matcher { items, info, pats };
     // A pattern that must begin with an entity can only start at one.
     let entity_first = matches!(
-        pattern.elems.first(),
-        Some((Elem::Source(_) | Elem::Sources(_) | Elem::Target(_), false))
+        steps.first(),
+        Some((Step::Source(_) | Step::Sources(_) | Step::Target(_), false))
     );
     let mut out = Vec::new();
+    let mut f = Found::default();
     for (pos, item) in items.iter().enumerate() {
         if entity_first && !matches!(item, Item::Entity(..)) {
             continue;
         }
-        let mut f = Found::default();
-        if m.run(&pattern.elems, pos, &mut f) && f.target.is_some() && !f.sources.is_empty() {
-            out.push(f);
+        if m.run(steps, pos, &mut f) {
+            if f.target.is_some() && !f.sources.is_empty() {
+                out.push(f.clone());
+            }
+            f = Found::default();
         }
     }
     out
@@ -360,6 +602,31 @@ mod tests {
             assert!(p.patterns.len() >= 10, "{}", lang.code);
             assert!(p.classes.contains_key("sep"));
         }
+    }
+
+    #[test]
+    fn patterns_are_skipped_only_when_a_required_part_is_missing() {
+        let (p, bad) = Patterns::parse(
+            "@lead\tchief|head\nleader_of\tS:PER , @lead? of T:ORG\nrole\tS:PER works|toils T:LOC\n",
+        );
+        assert!(bad.is_empty());
+        let lex = Lexicon::of(Language::get("en").unwrap());
+        let items = [
+            Item::Entity(0, EntityKind::Person, 0..1),
+            Item::Token(1, ","),
+            Item::Token(2, "of"),
+            Item::Entity(1, EntityKind::Organisation, 3..4),
+        ];
+        let mut info = Vec::new();
+        let whole = p.annotate(&items, lex, &mut info);
+        // The optional class word may be missing; `works|toils` and a place may not.
+        assert!(p.possible(0, &whole));
+        assert!(!p.possible(1, &whole));
+        let found = find(&p, 0, &items, &info);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].sources, [0]);
+        assert_eq!(found[0].target, Some(1));
+        assert_eq!(found[0].words, Some((1, 2)));
     }
 
     #[test]

@@ -8,14 +8,14 @@
 //! `resources/<lang>/demonyms.tsv` (`Adjective<TAB>name|name|...`), built by
 //! `scripts/build_demonyms.py` from the gazetteer and public word lists.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::lang::{lines, Language};
 use crate::ner::{EntityKind, Mention};
 use crate::text::Document;
 
-use super::keys::skeleton;
+use super::keys::skeleton_key;
 use super::Entity;
 
 /// One language's demonyms: each adjective as written, with the skeleton
@@ -35,7 +35,7 @@ impl Demonyms {
             };
             let keys: Vec<String> = names
                 .split('|')
-                .map(|n| skeleton(n).join(" "))
+                .map(skeleton_key)
                 .filter(|k| !k.is_empty())
                 .collect();
             if !keys.is_empty() {
@@ -95,13 +95,13 @@ pub fn demonym_refs(doc: &Document, mentions: &[Mention], entities: &[Entity]) -
         return Vec::new();
     }
     // Every name key of every place entity.
-    let mut place_of_key: HashMap<String, usize> = HashMap::new();
+    let mut place_of_key: HashMap<String, usize> = HashMap::default();
     for (ei, e) in entities.iter().enumerate() {
         if e.kind != EntityKind::Place {
             continue;
         }
         for name in std::iter::once(&e.label).chain(&e.aliases) {
-            place_of_key.entry(skeleton(name).join(" ")).or_insert(ei);
+            place_of_key.entry(skeleton_key(name)).or_insert(ei);
         }
     }
     if place_of_key.is_empty() {

@@ -10,27 +10,35 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Letter groups rewritten before single letters, longest first, so that
-/// `tsj` is read as one sound and not as `t` + `sj`.
-const GROUPS: &[(&str, &str)] = &[
-    ("shch", "s"),
-    ("sjtsj", "s"),
-    ("tsch", "c"),
-    ("tsj", "c"),
-    ("tch", "c"),
-    ("sch", "s"),
-    ("zh", "z"),
-    ("zj", "z"),
-    ("sh", "s"),
-    ("sj", "s"),
-    ("kh", "k"),
-    ("ch", "k"),
-    ("ck", "k"),
-    ("ph", "f"),
-    ("oe", "u"),
-    ("ou", "u"),
-    ("ie", "i"),
-    ("ks", "x"),
-];
+/// `tsj` is read as one sound and not as `t` + `sj`: those that begin with
+/// byte `b`, in the order they are tried.
+fn groups_starting_with(b: u8) -> &'static [(&'static str, char)] {
+    const S: &[(&str, char)] = &[
+        ("shch", 's'),
+        ("sjtsj", 's'),
+        ("sch", 's'),
+        ("sh", 's'),
+        ("sj", 's'),
+    ];
+    const T: &[(&str, char)] = &[("tsch", 'c'), ("tsj", 'c'), ("tch", 'c')];
+    const Z: &[(&str, char)] = &[("zh", 'z'), ("zj", 'z')];
+    const K: &[(&str, char)] = &[("kh", 'k'), ("ks", 'x')];
+    const C: &[(&str, char)] = &[("ch", 'k'), ("ck", 'k')];
+    const P: &[(&str, char)] = &[("ph", 'f')];
+    const O: &[(&str, char)] = &[("oe", 'u'), ("ou", 'u')];
+    const I: &[(&str, char)] = &[("ie", 'i')];
+    match b {
+        b's' => S,
+        b't' => T,
+        b'z' => Z,
+        b'k' => K,
+        b'c' => C,
+        b'p' => P,
+        b'o' => O,
+        b'i' => I,
+        _ => &[],
+    }
+}
 
 /// Lowercase, without diacritics or apostrophes; every other non-letter
 /// becomes a space.
@@ -61,50 +69,124 @@ pub fn fold(name: &str) -> String {
     out
 }
 
-/// The skeleton of one word (see the module documentation).
-pub fn skeleton_word(word: &str) -> String {
-    let folded = fold(word).replace(' ', "");
-    let mut s = String::with_capacity(folded.len());
-    let mut rest = folded.as_str();
-    'outer: while !rest.is_empty() {
-        // Only these letters begin a group: skip the scan for the others.
-        let starts_group = matches!(
-            rest.as_bytes()[0],
-            b's' | b't' | b'z' | b'k' | b'c' | b'p' | b'o' | b'i'
-        );
-        for (from, to) in GROUPS.iter().filter(|_| starts_group) {
-            if let Some(r) = rest.strip_prefix(from) {
-                s.push_str(to);
-                rest = r;
+/// Appends the skeleton of an already folded word (no spaces) to `out`:
+/// letter groups and single letters rewritten, doubled letters once.
+fn rewrite_into(folded: &str, out: &mut String) {
+    // Doubled letters (Gennadi / Genadi, Kiiv) count once: a letter equal
+    // to the one written just before is left out.
+    let mut last: Option<char> = None;
+    let mut push = |c: char, out: &mut String| {
+        if last != Some(c) {
+            out.push(c);
+            last = Some(c);
+        }
+    };
+    let mut rest = folded;
+    'outer: while let Some(&b) = rest.as_bytes().first() {
+        // Only groups that begin with this byte can match.
+        for &(from, to) in groups_starting_with(b) {
+            // Byte by byte: the groups are too short for a `memcmp` call.
+            let f = from.as_bytes();
+            let r = rest.as_bytes();
+            if r.len() >= f.len() && f.iter().zip(r).all(|(x, y)| x == y) {
+                push(to, out);
+                rest = &rest[f.len()..];
                 continue 'outer;
             }
         }
         let c = rest.chars().next().expect("rest is not empty");
         rest = &rest[c.len_utf8()..];
-        s.push(match c {
-            'j' | 'y' => 'i',
-            'w' => 'v',
-            'q' => 'k',
-            c => c,
-        });
+        push(
+            match c {
+                'j' | 'y' => 'i',
+                'w' => 'v',
+                'q' => 'k',
+                c => c,
+            },
+            out,
+        );
     }
-    // Doubled letters (Gennadi / Genadi, Kiiv) count once.
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
+}
+
+/// Appends the skeleton of one word to `out` (`tmp` is scratch space).
+fn skeleton_word_into(word: &str, out: &mut String, tmp: &mut String) {
+    tmp.clear();
+    if word.is_ascii() {
+        // `fold` without its spaces: the ASCII letters and digits, lowercase.
+        tmp.extend(
+            word.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else {
+        tmp.extend(fold(word).chars().filter(|&c| c != ' '));
+    }
+    rewrite_into(tmp, out);
+}
+
+/// The skeleton of one word (see the module documentation).
+pub fn skeleton_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    skeleton_word_into(word, &mut out, &mut String::new());
+    out
+}
+
+/// Calls `f` with the skeleton of each word of a name, in order, skipping
+/// empty ones; one scratch buffer serves every word.
+fn skeleton_words(name: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut tmp = String::new();
+    if name.is_ascii() {
+        // `fold` splits at every ASCII byte that is no letter, digit or
+        // apostrophe; the words need no second fold.
+        let bytes = name.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            tmp.clear();
+            while i < bytes.len() {
+                let b = bytes[i];
+                i += 1;
+                match b {
+                    b'\'' | b'`' => {}
+                    b if b.is_ascii_alphanumeric() => tmp.push(char::from(b.to_ascii_lowercase())),
+                    _ => break,
+                }
+            }
+            if !tmp.is_empty() {
+                word.clear();
+                rewrite_into(&tmp, &mut word);
+                f(&word);
+            }
+        }
+        return;
+    }
+    for w in fold(name).split_whitespace() {
+        word.clear();
+        skeleton_word_into(w, &mut word, &mut tmp);
+        if !word.is_empty() {
+            f(&word);
         }
     }
-    out
 }
 
 /// The skeletons of the words of a name.
 pub fn skeleton(name: &str) -> Vec<String> {
-    fold(name)
-        .split_whitespace()
-        .map(skeleton_word)
-        .filter(|w| !w.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    skeleton_words(name, |w| out.push(w.to_string()));
+    out
+}
+
+/// The skeleton words of a name joined by single spaces: `skeleton(name).join(" ")`
+/// without the intermediate vector.
+pub fn skeleton_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    skeleton_words(name, |w| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    });
+    out
 }
 
 /// Levenshtein distance over chars, giving up (returning `max + 1`) once
@@ -122,16 +204,50 @@ fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // Names are short: two rows on the stack, no allocation.
+    const STACK: usize = 32;
+    if b.len() < STACK {
+        let (mut prev, mut cur) = ([0usize; STACK], [0usize; STACK]);
+        return edit_rows(a, b, max, &mut prev[..=b.len()], &mut cur[..=b.len()]);
+    }
+    let (mut prev, mut cur) = (vec![0; b.len() + 1], vec![0; b.len() + 1]);
+    edit_rows(a, b, max, &mut prev, &mut cur)
+}
+
+/// The dynamic programme of [`edit_distance_of`] over two rows of
+/// `b.len() + 1`, within the band `|i - j| <= max` (a cell outside it is
+/// more than `max` anyway); every value is capped at `max + 1`.
+fn edit_rows<'r, T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    max: usize,
+    mut prev: &'r mut [usize],
+    mut cur: &'r mut [usize],
+) -> usize {
+    let over = max + 1;
+    for (j, x) in prev.iter_mut().enumerate() {
+        *x = j.min(over);
+    }
     for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(b.len());
+        cur[lo - 1] = if lo == 1 { i.min(over) } else { over };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let v = (prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(prev[j - 1] + cost)
+                .min(over);
+            cur[j] = v;
+            row_min = row_min.min(v);
         }
-        if cur.iter().min().copied().unwrap_or(0) > max {
-            return max + 1;
+        // The next row reads one cell beyond this row's band.
+        if hi < b.len() {
+            cur[hi + 1] = over;
+        }
+        if row_min > max {
+            return over;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -144,10 +260,19 @@ fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T], max: usize) -> usize {
 /// the end of the other (`ivanov` / `ivanova`, a different person) is
 /// never a variant.
 pub fn fuzzy_eq(a: &str, b: &str) -> bool {
+    // Most pairs differ in their first letter: the cheapest test first
+    // (equal words always share their first byte).
+    if a.as_bytes().first() != b.as_bytes().first() {
+        return false;
+    }
     if a == b {
         return true;
     }
-    let len = a.chars().count().min(b.chars().count());
+    let len = if a.is_ascii() && b.is_ascii() {
+        a.len().min(b.len())
+    } else {
+        a.chars().count().min(b.chars().count())
+    };
     if len < 5 || a.chars().next() != b.chars().next() {
         return false;
     }
@@ -235,6 +360,167 @@ mod tests {
             &skeleton_word("Peterson"),
             &skeleton_word("Anderson")
         ));
+    }
+
+    /// Every letter group, in the order they are tried (the table
+    /// `groups_starting_with` splits by first byte).
+    const GROUPS: &[(&str, char)] = &[
+        ("shch", 's'),
+        ("sjtsj", 's'),
+        ("tsch", 'c'),
+        ("tsj", 'c'),
+        ("tch", 'c'),
+        ("sch", 's'),
+        ("zh", 'z'),
+        ("zj", 'z'),
+        ("sh", 's'),
+        ("sj", 's'),
+        ("kh", 'k'),
+        ("ch", 'k'),
+        ("ck", 'k'),
+        ("ph", 'f'),
+        ("oe", 'u'),
+        ("ou", 'u'),
+        ("ie", 'i'),
+        ("ks", 'x'),
+    ];
+
+    /// The skeleton as first written (one `String` per step), to check
+    /// that the allocation-free version computes the same.
+    fn reference_skeleton(name: &str) -> Vec<String> {
+        fold(name)
+            .split_whitespace()
+            .map(reference_word)
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    fn reference_word(w: &str) -> String {
+        {
+            let folded = fold(w).replace(' ', "");
+            let mut s = String::new();
+            let mut rest = folded.as_str();
+            'outer: while !rest.is_empty() {
+                for (from, to) in GROUPS {
+                    if let Some(r) = rest.strip_prefix(from) {
+                        s.push(*to);
+                        rest = r;
+                        continue 'outer;
+                    }
+                }
+                let c = rest.chars().next().unwrap();
+                rest = &rest[c.len_utf8()..];
+                s.push(match c {
+                    'j' | 'y' => 'i',
+                    'w' => 'v',
+                    'q' => 'k',
+                    c => c,
+                });
+            }
+            let mut out = String::new();
+            for c in s.chars() {
+                if !out.ends_with(c) {
+                    out.push(c);
+                }
+            }
+            out
+        }
+    }
+
+    #[test]
+    fn fast_skeleton_equals_the_reference() {
+        for name in [
+            "Sjtsjerbakov-Tsjaikovski",
+            "O'Neill  van der Berg",
+            "AT&T (U.S.)",
+            "Zürich–Genève",
+            "Straße Ĳsselmeer İstanbul",
+            "Kachchh Shchukin Wooqq",
+            "''",
+            "",
+            "Φιλιππος ΣΟΦΟΣ",
+            "Ñandú 42nd",
+        ] {
+            assert_eq!(skeleton(name), reference_skeleton(name), "{name}");
+            assert_eq!(skeleton_key(name), reference_skeleton(name).join(" "));
+            for w in name.split(' ') {
+                assert_eq!(skeleton_word(w), reference_word(w), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn groups_are_split_by_first_byte_in_order() {
+        for b in 0..=255u8 {
+            let want: Vec<(&str, char)> = GROUPS
+                .iter()
+                .copied()
+                .filter(|(from, _)| from.as_bytes()[0] == b)
+                .collect();
+            assert_eq!(groups_starting_with(b), want.as_slice(), "{}", b as char);
+        }
+    }
+
+    /// Plain Levenshtein distance, for comparison.
+    fn full_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            let mut cur = vec![i; b.len() + 1];
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn banded_distance_is_exact_up_to_max() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "sobianin",
+            "sobanin",
+            "kharkiv",
+            "karkiv",
+            "karkov",
+            "aaaaab",
+            "baaaaa",
+            "zürich",
+            "zurich",
+            "abcdefghij",
+            "abcdfeghij",
+        ];
+        for a in words {
+            for b in words {
+                for max in 0..4 {
+                    let d = full_distance(a, b);
+                    let got = edit_distance(a, b, max);
+                    if d <= max {
+                        assert_eq!(got, d, "{a} {b} {max}");
+                    } else {
+                        assert!(got > max, "{a} {b} {max}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn edit_distance_on_long_and_short_words() {
+        assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(edit_distance("kitten", "sitting", 1), 2);
+        let long_a = "a".repeat(80);
+        let long_b = format!("{}b", "a".repeat(79));
+        assert_eq!(edit_distance(&long_a, &long_b, 2), 1);
+        assert_eq!(edit_distance("zürich", "zurich", 2), 1);
     }
 
     #[test]

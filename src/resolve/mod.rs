@@ -34,13 +34,14 @@ pub use index::AliasIndex;
 pub use split::split_names;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::ner::{EntityKind, Mention};
 use crate::text::{Document, Span};
 use gazetteer::Gazetteer;
-use keys::{fuzzy_eq, fuzzy_name_eq, initials, is_acronym, skeleton};
+use keys::{fuzzy_eq, fuzzy_name_eq, initials, is_acronym, skeleton, skeleton_key};
 use lexicon::Lexicon;
 
 /// One real-world actor, organisation or place in a document.
@@ -64,7 +65,7 @@ pub struct Entity {
 
 /// A mention reduced to its name.
 #[derive(Clone, Debug)]
-struct Form {
+struct Form<'a> {
     /// Index into the mentions.
     mention: usize,
     /// The tagger's type.
@@ -72,9 +73,12 @@ struct Form {
     /// Byte span of the name.
     span: Span,
     /// The name as written.
-    text: String,
-    /// Skeleton words of the name (genitive stripped where that names something).
-    words: Vec<String>,
+    text: &'a str,
+    /// Skeleton words of the name (genitive stripped where that names
+    /// something), shared by the forms of one name.
+    words: Rc<[String]>,
+    /// `words` joined by spaces: the key names are compared by.
+    key: Rc<str>,
     /// Roles found around the mention.
     roles: Vec<String>,
     /// A title stands right before the name (strong evidence of a person).
@@ -83,9 +87,38 @@ struct Form {
     tokens: std::ops::Range<usize>,
 }
 
-impl Form {
-    fn key(&self) -> String {
-        self.words.join(" ")
+impl Form<'_> {
+    fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// A name's skeleton words and their key (the words joined by spaces).
+#[derive(Clone)]
+struct Skeleton {
+    words: Rc<[String]>,
+    key: Rc<str>,
+}
+
+impl Skeleton {
+    fn new(words: Vec<String>) -> Skeleton {
+        Skeleton {
+            key: words.join(" ").into(),
+            words: words.into(),
+        }
+    }
+}
+
+/// The skeleton of each distinct name of a document, computed once and
+/// shared: a document names the same few entities over and over.
+#[derive(Default)]
+struct SkeletonCache<'a>(HashMap<&'a str, Skeleton>);
+
+impl<'a> SkeletonCache<'a> {
+    fn get(&mut self, text: &'a str) -> &Skeleton {
+        self.0
+            .entry(text)
+            .or_insert_with(|| Skeleton::new(skeleton(text)))
     }
 }
 
@@ -131,10 +164,6 @@ impl Sets {
     }
 }
 
-fn lower(s: &str) -> String {
-    s.to_lowercase()
-}
-
 fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -153,10 +182,10 @@ fn name_tokens(
     let mut start = tokens.start;
     let mut roles = Vec::new();
     while start + 1 < tokens.end {
-        let w = lower(doc.token_text(start));
-        if lex.is_title(&w) {
-            roles.push(w);
-        } else if !(lex.articles.contains(w.as_str()) || lex.modifiers.contains(w.as_str())) {
+        let w = doc.lower(start);
+        if lex.is_title(w) {
+            roles.push(w.to_string());
+        } else if !(lex.articles.contains(w) || lex.modifiers.contains(w)) {
             break;
         }
         start += 1;
@@ -183,19 +212,15 @@ fn role_before(
     while k > lo {
         k -= 1;
         let w = doc.token_text(k);
-        let lw = lower(w);
-        if lex.is_title(&lw) {
+        let lw = doc.lower(k);
+        if lex.is_title(lw) {
             // `minister van Defensie`: the name must not be what the title
             // is a title *of*; a capitalised word must come between.
             if saw_connector && !caps_after_connector {
                 return None;
             }
             let mut from = k;
-            while from > sentence_start
-                && lex
-                    .modifiers
-                    .contains(lower(doc.token_text(from - 1)).as_str())
-            {
+            while from > sentence_start && lex.modifiers.contains(doc.lower(from - 1)) {
                 from -= 1;
             }
             let phrase: Vec<String> = (from..first)
@@ -207,17 +232,16 @@ fn role_before(
                     phrase = c.to_lowercase() + &phrase[1..];
                 }
             }
-            let adjacent =
-                (k + 1..first).all(|t| lex.modifiers.contains(lower(doc.token_text(t)).as_str()));
+            let adjacent = (k + 1..first).all(|t| lex.modifiers.contains(doc.lower(t)));
             return Some((phrase, adjacent));
         }
-        if lex.connectors.contains(lw.as_str()) {
+        if lex.connectors.contains(lw) {
             saw_connector = true;
         } else if is_capitalised(w) && is_word(w) {
             if !saw_connector {
                 caps_after_connector = true;
             }
-        } else if !lex.modifiers.contains(lw.as_str()) {
+        } else if !lex.modifiers.contains(lw) {
             return None;
         }
     }
@@ -235,13 +259,12 @@ fn title_connector_before(
     if first < sentence_start + 2 {
         return false;
     }
-    let c = lower(doc.token_text(first - 1));
-    if !lex.connectors.contains(c.as_str()) {
+    if !lex.connectors.contains(doc.lower(first - 1)) {
         return false;
     }
     (first.saturating_sub(4).max(sentence_start)..first - 1)
         .rev()
-        .any(|k| lex.is_title(&lower(doc.token_text(k))))
+        .any(|k| lex.is_title(doc.lower(k)))
 }
 
 /// A role in an apposition right after a name: `NAME, hoofd van de X,`.
@@ -250,10 +273,10 @@ fn role_after(doc: &Document, lex: &Lexicon, end: usize, sentence_end: usize) ->
         return None;
     }
     let mut k = end + 1;
-    while k < sentence_end && lex.modifiers.contains(lower(doc.token_text(k)).as_str()) {
+    while k < sentence_end && lex.modifiers.contains(doc.lower(k)) {
         k += 1;
     }
-    if k >= sentence_end || !lex.is_role(&lower(doc.token_text(k))) {
+    if k >= sentence_end || !lex.is_role(doc.lower(k)) {
         return None;
     }
     let from = end + 1;
@@ -274,14 +297,13 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     let lex = Lexicon::of(lang);
     let gaz = Gazetteer::get();
 
-    // Words the document writes in lowercase, and the names of all mentions.
-    let lowercase_words: rustc_hash::FxHashSet<&str> = (0..doc.tokens.len())
-        .map(|t| doc.token_text(t))
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .collect();
-    let mention_keys: rustc_hash::FxHashSet<String> = mentions
+    let mut cache = SkeletonCache::default();
+    // Words the document writes in lowercase (built when first needed),
+    // and the names of all mentions.
+    let mut lowercase_words: Option<rustc_hash::FxHashSet<&str>> = None;
+    let mention_keys: rustc_hash::FxHashSet<Rc<str>> = mentions
         .iter()
-        .map(|m| skeleton(doc.slice(m.span)).join(" "))
+        .map(|m| cache.get(doc.slice(m.span)).key.clone())
         .collect();
 
     // Step 0: forms.
@@ -305,11 +327,19 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
         // name (`Nadat Lavrov`): a word the document also writes lowercase.
         if toks.start == sentence.tokens.start && toks.len() >= 2 {
             let w = doc.token_text(toks.start);
-            let lw = lower(w);
+            let lw = doc.lower(toks.start);
             if w != lw
-                && !lex.connectors.contains(lw.as_str())
-                && !lex.articles.contains(lw.as_str())
-                && (lang.stopwords.contains(lw.as_str()) || lowercase_words.contains(lw.as_str()))
+                && !lex.connectors.contains(lw)
+                && !lex.articles.contains(lw)
+                && (lang.stopwords.contains(lw)
+                    || lowercase_words
+                        .get_or_insert_with(|| {
+                            (0..doc.tokens.len())
+                                .map(|t| doc.token_text(t))
+                                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                                .collect()
+                        })
+                        .contains(lw))
             {
                 toks.start += 1;
             }
@@ -320,7 +350,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             if let Some(k) = (toks.start + 1..toks.end).find(|&k| {
                 let text = &doc.text
                     [doc.tokens[k].span.start as usize..doc.tokens[toks.end - 1].span.end as usize];
-                mention_keys.contains(&skeleton(text).join(" "))
+                mention_keys.contains(skeleton_key(text).as_str())
             }) {
                 toks.start = k;
             }
@@ -338,12 +368,14 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             doc.tokens[toks.start].span.start as usize,
             doc.tokens[toks.end - 1].span.end as usize,
         );
-        let text = doc.slice(span).to_string();
+        let text = doc.slice(span);
+        let Skeleton { words, key } = cache.get(text).clone();
         forms.push(Form {
             mention: mi,
             kind: m.kind,
             span,
-            words: skeleton(&text),
+            words,
+            key,
             text,
             roles,
             titled,
@@ -353,21 +385,29 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
 
     // Step 2: genitives. `Poetins` is `Poetin` when `Poetin` is a name here
     // or a known place.
-    let keys: rustc_hash::FxHashSet<String> = forms.iter().map(Form::key).collect();
+    // The outcome depends on the text alone: found once per distinct name.
+    let keys: rustc_hash::FxHashSet<Rc<str>> = forms.iter().map(|f| f.key.clone()).collect();
+    let mut genitives: HashMap<&str, Option<Skeleton>> = HashMap::default();
     for f in &mut forms {
-        for suffix in &lex.genitive {
-            let Some(stem) = f.text.strip_suffix(suffix) else {
-                continue;
-            };
-            if stem.chars().count() < 3 {
-                continue;
+        let stripped = genitives.entry(f.text).or_insert_with(|| {
+            for suffix in &lex.genitive {
+                let Some(stem) = f.text.strip_suffix(suffix) else {
+                    continue;
+                };
+                if stem.chars().count() < 3 {
+                    continue;
+                }
+                let words = skeleton(stem);
+                let key = words.join(" ");
+                if keys.contains(key.as_str()) || gaz.lookup_key(&key).is_some() {
+                    return Some(Skeleton::new(words));
+                }
             }
-            let words = skeleton(stem);
-            let key = words.join(" ");
-            if keys.contains(&key) || gaz.lookup_key(&key).is_some() {
-                f.words = words;
-                break;
-            }
+            None
+        });
+        if let Some(stem) = stripped {
+            f.words = stem.words.clone();
+            f.key = stem.key.clone();
         }
     }
 
@@ -375,9 +415,9 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     let mut sets = Sets::new(n);
 
     // Step 1: same key.
-    let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::default();
     for (i, f) in forms.iter().enumerate() {
-        match by_key.get(&f.key()) {
+        match by_key.get(f.key()) {
             Some(&j) => sets.union(i, j),
             None => {
                 by_key.insert(f.key(), i);
@@ -387,25 +427,26 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
 
     // Type votes per set, recomputed after each round of joins.
     let vote = |sets: &mut Sets, forms: &[Form]| -> Vec<EntityKind> {
-        let mut score: HashMap<usize, [usize; 3]> = HashMap::default();
-        let mut titled: HashMap<usize, bool> = HashMap::default();
+        // Indexed by set root (a form index).
+        let mut score: Vec<[usize; 3]> = vec![[0; 3]; forms.len()];
+        let mut titled: Vec<bool> = vec![false; forms.len()];
         for (i, f) in forms.iter().enumerate() {
             let r = sets.find(i);
-            let s = score.entry(r).or_default();
+            let s = &mut score[r];
             match f.kind {
                 EntityKind::Person => s[0] += 1,
                 EntityKind::Organisation => s[1] += 1,
                 _ => s[2] += 1,
             }
-            *titled.entry(r).or_default() |= f.titled;
+            titled[r] |= f.titled;
         }
         (0..forms.len())
             .map(|i| {
                 let r = sets.find(i);
-                if titled[&r] {
+                if titled[r] {
                     return EntityKind::Person;
                 }
-                let s = score[&r];
+                let s = score[r];
                 let first = forms[r].kind;
                 let firsti = match first {
                     EntityKind::Person => 0,
@@ -429,7 +470,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
         if kinds[i] != EntityKind::Place {
             continue;
         }
-        if let Some(p) = gaz.lookup_key(&forms[i].key()) {
+        if let Some(p) = gaz.lookup_key(forms[i].key()) {
             match by_place.get(p.id) {
                 Some(&j) => sets.union(i, j),
                 None => {
@@ -457,8 +498,8 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
                 // The gazetteer knows a place's spellings: a known place is
                 // no variant of another name (`Oekraïne` / `Oekraïense`).
                 && !(kinds[i] == EntityKind::Place
-                    && (gaz.lookup_key(&forms[i].key()).is_some()
-                        || gaz.lookup_key(&forms[j].key()).is_some()))
+                    && (gaz.lookup_key(forms[i].key()).is_some()
+                        || gaz.lookup_key(forms[j].key()).is_some()))
             {
                 sets.union(i, j);
             }
@@ -491,7 +532,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
         let Some(&h) = by_end.get(&(f.tokens.start - 1)) else {
             continue;
         };
-        let acronym = is_acronym(&f.text);
+        let acronym = is_acronym(f.text);
         let ok = if kinds[h] == EntityKind::Person {
             !acronym && kinds[i] == EntityKind::Person
         } else {
@@ -503,7 +544,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     }
     // Step 6b: acronyms equal to the initials of exactly one longer name.
     for &i in &reps {
-        if !is_acronym(&forms[i].text) {
+        if !is_acronym(forms[i].text) {
             continue;
         }
         let mut hits: Vec<usize> = reps
@@ -512,7 +553,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             .filter(|&j| {
                 forms[j].words.len() >= 2
                     && kinds[j] != EntityKind::Person
-                    && initials(&forms[j].text) == forms[i].text
+                    && initials(forms[j].text) == forms[i].text
             })
             .map(|j| sets.find(j))
             .collect();
@@ -530,10 +571,10 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     let mut ambiguous = vec![false; n];
     for i in 0..n {
         let f = &forms[i];
-        if f.words.len() != 1 || is_acronym(&f.text) {
+        if f.words.len() != 1 || is_acronym(f.text) {
             continue;
         }
-        if kinds[i] != EntityKind::Person && gaz.lookup_key(&f.key()).is_some() {
+        if kinds[i] != EntityKind::Person && gaz.lookup_key(f.key()).is_some() {
             continue;
         }
         let w = &f.words[0];
@@ -576,7 +617,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     let kinds = vote(&mut sets, &forms);
 
     // Step 7: hyphenated compounds whose name part names an entity here.
-    let mut key_root: BTreeMap<String, usize> = BTreeMap::new();
+    let mut key_root: HashMap<&str, usize> = HashMap::default();
     for (i, f) in forms.iter().enumerate() {
         key_root.entry(f.key()).or_insert(i);
     }
@@ -598,20 +639,19 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
         if parts.len() < 2 || caps.len() != 1 {
             return None;
         }
-        if parts
-            .iter()
-            .any(|(_, p)| !is_capitalised(p) && lex.compound_heads.contains(lower(p).as_str()))
-        {
+        if parts.iter().any(|(_, p)| {
+            !is_capitalised(p) && lex.compound_heads.contains(p.to_lowercase().as_str())
+        }) {
             return None;
         }
         let (off, part) = *caps[0];
         let mut words = skeleton(part);
-        let mut target = key_root.get(&words.join(" ")).copied();
+        let mut target = key_root.get(words.join(" ").as_str()).copied();
         if target.is_none() {
             for suffix in &lex.genitive {
                 if let Some(stem) = part.strip_suffix(suffix) {
                     words = skeleton(stem);
-                    target = key_root.get(&words.join(" ")).copied();
+                    target = key_root.get(words.join(" ").as_str()).copied();
                     if target.is_some() {
                         break;
                     }
@@ -668,7 +708,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             let label_form = fs
                 .iter()
                 .max_by_key(|f| {
-                    let plain = skeleton(&f.text) == f.words;
+                    let plain = cache.get(f.text).words == f.words;
                     (
                         plain,
                         f.words.len(),
@@ -677,7 +717,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
                     )
                 })
                 .copied();
-            let label = label_form.map(|f| f.text.clone()).unwrap_or_default();
+            let label = label_form.map(|f| f.text.to_string()).unwrap_or_default();
             let mut aliases: Vec<String> = members
                 .iter()
                 .map(|m| doc.slice(m.1).to_string())
@@ -696,7 +736,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
                 && !fs.is_empty()
                 && fs
                     .iter()
-                    .all(|f| !f.titled && f.roles.is_empty() && gaz.lookup_key(&f.key()).is_some())
+                    .all(|f| !f.titled && f.roles.is_empty() && gaz.lookup_key(f.key()).is_some())
             {
                 kind = EntityKind::Place;
             }

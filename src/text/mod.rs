@@ -81,6 +81,40 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// All sentences, in text order.
     pub sentences: Vec<Sentence>,
+    /// Every token lowercased, computed once for all stages: see [`Document::lower`].
+    lower: LowerTokens,
+}
+
+/// The lowercase form of every token, in one buffer: the stages compare
+/// lowercase words all the time, and one copy per document is far cheaper
+/// than a `String` per token per stage.
+#[derive(Clone, Debug, Default)]
+struct LowerTokens {
+    /// The lowercase tokens, one after another.
+    text: String,
+    /// Where each token's lowercase form ends in `text` (it starts where
+    /// the previous one ends).
+    ends: Vec<u32>,
+}
+
+impl LowerTokens {
+    fn new(text: &str, tokens: &[Token]) -> LowerTokens {
+        let mut lower = String::with_capacity(text.len());
+        let mut ends = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let w = &text[t.span.range()];
+            if w.is_ascii() {
+                let at = lower.len();
+                lower.push_str(w);
+                lower[at..].make_ascii_lowercase();
+            } else {
+                // `str::to_lowercase`, not per char: it knows a final sigma.
+                lower.push_str(&w.to_lowercase());
+            }
+            ends.push(lower.len() as u32);
+        }
+        LowerTokens { text: lower, ends }
+    }
 }
 
 impl Document {
@@ -93,6 +127,7 @@ impl Document {
         };
         let tokens = tokenize(&text, language);
         let sentences = sentences(&text, &tokens, language);
+        let lower = LowerTokens::new(&text, &tokens);
         Document {
             id: id.into(),
             path: None,
@@ -101,7 +136,19 @@ impl Document {
             date: None,
             tokens,
             sentences,
+            lower,
         }
+    }
+
+    /// The lowercase text of a token (`str::to_lowercase` of
+    /// [`Document::token_text`]), computed once per document.
+    pub fn lower(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.lower.ends[i - 1] as usize
+        };
+        &self.lower.text[start..self.lower.ends[i] as usize]
     }
 
     /// The text of a token.
@@ -124,5 +171,20 @@ impl Document {
         self.sentences
             .partition_point(|s| s.tokens.end <= i)
             .min(self.sentences.len().saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercase_tokens_match_to_lowercase() {
+        let text = "De MINISTER zei: ΟΔΟΣ İstanbul, O'Neill's Zürich.".to_string();
+        let doc = Document::new("t", text, Language::get("en"));
+        for i in 0..doc.tokens.len() {
+            assert_eq!(doc.lower(i), doc.token_text(i).to_lowercase());
+        }
+        assert!(doc.tokens.len() > 8);
     }
 }

@@ -39,14 +39,26 @@ fn is_hyphen(c: char) -> bool {
 pub fn tokenize(text: &str, lang: &Language) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut chunk_start = None;
-    for (i, c) in text.char_indices() {
-        if is_space(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII needs no decoding: its spaces are the whitespace and
+        // control bytes (up to 0x20, and DEL).
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (b <= 0x20 || b == 0x7f, 1)
+        } else {
+            let c = char_at(text, i).expect("i is a char boundary");
+            (is_space(c), c.len_utf8())
+        };
+        if space {
             if let Some(s) = chunk_start.take() {
                 split_chunk(text, s, i, lang, &mut tokens);
             }
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
         }
+        i += len;
     }
     if let Some(s) = chunk_start {
         split_chunk(text, s, text.len(), lang, &mut tokens);
@@ -133,7 +145,17 @@ fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut 
 
 /// Skips word characters from byte `k`.
 fn skip_word_chars(s: &str, mut k: usize) -> usize {
-    while let Some(c) = char_at(s, k) {
+    let bytes = s.as_bytes();
+    while k < bytes.len() {
+        // ASCII word characters are the letters and digits.
+        if bytes[k] < 0x80 {
+            if !bytes[k].is_ascii_alphanumeric() {
+                break;
+            }
+            k += 1;
+            continue;
+        }
+        let Some(c) = char_at(s, k) else { break };
         if !is_word_char(c) {
             break;
         }
@@ -268,7 +290,7 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
         let mut blank_line = false;
         if end < tokens.len() {
             let gap = &text[tokens[end - 1].span.end as usize..tokens[end].span.start as usize];
-            let newlines = gap.matches('\n').count();
+            let newlines = gap.bytes().filter(|&b| b == b'\n').count();
             if newlines >= 2 {
                 boundary = true;
                 blank_line = true;
@@ -302,7 +324,8 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
 }
 
 fn gap_has_newline(text: &str, tokens: &[Token], before: usize) -> bool {
-    text[tokens[before].span.end as usize..tokens[before + 1].span.start as usize].contains('\n')
+    text.as_bytes()[tokens[before].span.end as usize..tokens[before + 1].span.start as usize]
+        .contains(&b'\n')
 }
 
 #[cfg(test)]
@@ -355,6 +378,29 @@ mod tests {
         assert_eq!(
             toks("o.a. dr. Jansen en J. Smit, 2.300 man.", "nl"),
             ["o.a.", "dr.", "Jansen", "en", "J.", "Smit", ",", "2.300", "man", "."]
+        );
+    }
+
+    #[test]
+    fn control_bytes_and_unicode_spaces_separate_tokens() {
+        for b in 0..0x80u8 {
+            assert_eq!(b <= 0x20 || b == 0x7f, is_space(char::from(b)), "{b}");
+            assert_eq!(
+                b.is_ascii_alphanumeric(),
+                is_word_char(char::from(b)),
+                "{b}"
+            );
+        }
+        assert_eq!(
+            toks(
+                "a\u{0}b\u{7f}c\u{a0}d\u{2003}e\u{feff}f\u{85}g\tZ\u{1}",
+                "nl"
+            ),
+            ["a", "b", "c", "d", "e", "f", "g", "Z"]
+        );
+        assert_eq!(
+            toks("Café’s naïve e\u{301}tude", "en"),
+            ["Café", "’s", "naïve", "e\u{301}tude"]
         );
     }
 
