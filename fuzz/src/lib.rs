@@ -51,7 +51,7 @@ pub fn check_extract(data: &[u8]) {
     let graph = Extractor::default().extract_text("fuzz", &text);
     for n in graph.petgraph().node_weights() {
         for m in &n.mentions {
-            assert_eq!(&text[m.start as usize..m.end as usize], m.text);
+            assert_eq!(&text[m.start as usize..m.end as usize], &*m.text);
         }
     }
     check_formats(&graph);
@@ -139,10 +139,10 @@ fn build_graph(u: &mut Unstructured) -> arbitrary::Result<KnowledgeGraph> {
             .mentions
             .into_iter()
             .map(|(d, start, len, text, sentence)| MentionRef {
-                doc: doc(d),
+                doc: doc(d).into(),
                 start,
                 end: start.saturating_add(len as u32),
-                text,
+                text: text.into(),
                 sentence,
             })
             .collect();
@@ -157,7 +157,7 @@ fn build_graph(u: &mut Unstructured) -> arbitrary::Result<KnowledgeGraph> {
                 .evidence
                 .into_iter()
                 .map(|(d, start, len)| Evidence {
-                    doc: doc(d),
+                    doc: doc(d).into(),
                     start,
                     end: start.saturating_add(len as u32),
                 })
