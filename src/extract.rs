@@ -136,7 +136,7 @@ fn mention_refs(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Ve
             spans[m] = name;
         }
     }
-    let id: std::sync::Arc<str> = doc.id.as_str().into();
+    let id = arcstr::ArcStr::from(doc.id.as_str());
     mentions
         .iter()
         .zip(spans)

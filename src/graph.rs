@@ -9,8 +9,7 @@
 //! [`KnowledgeGraph::sorted_edges`], so output never depends on the order in
 //! which documents arrived.
 
-use std::sync::Arc;
-
+use arcstr::ArcStr;
 use rustc_hash::FxHashSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -100,15 +99,16 @@ pub struct DocumentInfo {
 /// One place where a node is named.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MentionRef {
-    /// The document id (shared: a graph holds one copy of each id).
-    pub doc: Arc<str>,
+    /// The document id (shared: a graph holds one copy of each id, and a
+    /// mention one pointer to it).
+    pub doc: ArcStr,
     /// First byte.
     pub start: u32,
     /// One past the last byte.
     pub end: u32,
     /// The text of the mention (shared between equal texts, see
     /// [`KnowledgeGraph::add`]).
-    pub text: Arc<str>,
+    pub text: ArcStr,
     /// Index of the sentence in the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<u32>,
@@ -117,8 +117,9 @@ pub struct MentionRef {
 /// A span of a document that supports an edge: the sentence stating it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The document id (shared: a graph holds one copy of each id).
-    pub doc: Arc<str>,
+    /// The document id (shared: a graph holds one copy of each id, and a
+    /// span one pointer to it).
+    pub doc: ArcStr,
     /// First byte.
     pub start: u32,
     /// One past the last byte.
@@ -146,16 +147,16 @@ pub struct Node {
     pub salience: f64,
     /// For events: the type from the taxonomy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<String>,
+    pub event_type: Option<ArcStr>,
     /// For events: the time expression as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
+    pub time: Option<ArcStr>,
     /// For events: the time as an ISO date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_iso: Option<String>,
+    pub time_iso: Option<ArcStr>,
     /// For events: `asserted`, `hypothetical`, `negated`, `future`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modality: Option<String>,
+    pub modality: Option<ArcStr>,
     /// Every place the node is named, sorted by document and offset.
     #[serde(default)]
     pub mentions: Vec<MentionRef>,
@@ -234,7 +235,7 @@ fn extend_gently<T>(list: &mut Vec<T>, more: Vec<T>) {
 
 /// Keeps the smaller of two optional values (a value beats none), so that
 /// merging is independent of order.
-fn min_option(mine: &mut Option<String>, other: Option<String>) {
+fn min_option<T: Ord>(mine: &mut Option<T>, other: Option<T>) {
     if let Some(o) = other {
         match mine {
             Some(m) if *m <= o => {}
@@ -337,21 +338,21 @@ impl EdgeKeys {
 /// millions of times; a `String` per mention would make memory grow with
 /// every mention's bytes instead of one pointer each.
 #[derive(Clone, Debug, Default)]
-struct Interner(FxHashSet<Arc<str>>);
+struct Interner(FxHashSet<ArcStr>);
 
 impl Interner {
     /// The shared copy of `s`.
-    fn get(&mut self, s: &str) -> Arc<str> {
+    fn get(&mut self, s: &str) -> ArcStr {
         if let Some(a) = self.0.get(s) {
             return a.clone();
         }
-        let a: Arc<str> = Arc::from(s);
+        let a = ArcStr::from(s);
         self.0.insert(a.clone());
         a
     }
 
     /// Replaces `a` by the shared copy of its text.
-    fn share(&mut self, a: &mut Arc<str>) {
+    fn share(&mut self, a: &mut ArcStr) {
         let shared = self.get(a);
         *a = shared;
     }
@@ -547,10 +548,11 @@ impl KnowledgeGraph {
         for (i, ev) in ex.events.iter().enumerate() {
             let id = format!("event:{}:{}", doc, i);
             let mut node = Node::new(id, clean_name(&ev.label), NodeKind::Event);
-            node.event_type = Some(ev.event_type.clone());
-            node.time = ev.time.clone();
-            node.time_iso = ev.time_iso.clone();
-            node.modality = ev.modality.clone();
+            // Event types, times and modalities repeat: one copy each.
+            node.event_type = Some(self.strings.get(&ev.event_type));
+            node.time = ev.time.as_deref().map(|t| self.strings.get(t));
+            node.time_iso = ev.time_iso.as_deref().map(|t| self.strings.get(t));
+            node.modality = ev.modality.as_deref().map(|t| self.strings.get(t));
             node.mentions = ev
                 .mentions
                 .iter()

@@ -161,6 +161,15 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // The graph is millions of small objects spread over the heap; with
+    // transparent huge pages every touched 2 MB page counts whole, which
+    // cost about 40 MB of resident memory and no measurable speed.
+    #[cfg(target_os = "linux")]
+    // SAFETY: a process attribute set at start-up; it only changes how the
+    // kernel backs later allocations.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(args) => extract(args),

@@ -457,8 +457,8 @@ fn graph_strategy() -> impl Strategy<Value = KnowledgeGraph> {
                 let mut n = Node::new(id.clone(), label, kind);
                 n.aliases = aliases;
                 n.roles = roles;
-                n.event_type = event_type;
-                n.time = time;
+                n.event_type = event_type.map(Into::into);
+                n.time = time.map(Into::into);
                 n.salience = i as f64 / 5.0;
                 g.add_node(n);
                 ids.push(id);

@@ -133,8 +133,8 @@ fn build_graph(u: &mut Unstructured) -> arbitrary::Result<KnowledgeGraph> {
         let mut node = Node::new(id.clone(), n.label, kind);
         node.aliases = n.aliases;
         node.roles = n.roles;
-        node.event_type = n.event_type;
-        node.time = n.time;
+        node.event_type = n.event_type.map(Into::into);
+        node.time = n.time.map(Into::into);
         node.mentions = n
             .mentions
             .into_iter()

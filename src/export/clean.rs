@@ -72,10 +72,10 @@ fn clean_node(n: &Node) -> Node {
         aliases: n.aliases.iter().map(|s| owned(s)).collect(),
         roles: n.roles.iter().map(|s| owned(s)).collect(),
         salience: n.salience,
-        event_type: n.event_type.as_deref().map(owned),
-        time: n.time.as_deref().map(owned),
-        time_iso: n.time_iso.as_deref().map(owned),
-        modality: n.modality.as_deref().map(owned),
+        event_type: n.event_type.as_deref().map(|s| owned(s).into()),
+        time: n.time.as_deref().map(|s| owned(s).into()),
+        time_iso: n.time_iso.as_deref().map(|s| owned(s).into()),
+        modality: n.modality.as_deref().map(|s| owned(s).into()),
         mentions,
     }
 }

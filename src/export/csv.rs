@@ -2,6 +2,7 @@
 //! and `edges.csv` (`Source,Target,Type,Weight,Label,Relation,...`), RFC 4180
 //! quoting by the csv crate, UTF-8.
 
+use arcstr::ArcStr;
 use std::io::Write;
 use std::path::Path;
 
@@ -56,7 +57,7 @@ pub fn write_nodes_csv(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::
                 list_value(v)
             }
         };
-        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        let opt = |o: &Option<ArcStr>| o.as_deref().unwrap_or_default().to_string();
         w.write_record([
             n.id.clone(),
             n.label.clone(),

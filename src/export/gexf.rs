@@ -38,7 +38,7 @@ pub(crate) fn node_values(n: &Node) -> Vec<(&'static str, String)> {
         ("time_iso", &n.time_iso),
     ] {
         if let Some(s) = val {
-            v.push((key, s.clone()));
+            v.push((key, s.to_string()));
         }
     }
     v.push(("mention_count", n.mention_count().to_string()));

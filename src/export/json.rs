@@ -4,7 +4,6 @@ use std::io::Write;
 
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};
 
@@ -84,11 +83,18 @@ impl Serialize for EdgeJson<'_> {
 
 /// The edges in export order, each with its key.
 fn edges_json(graph: &KnowledgeGraph) -> impl Iterator<Item = EdgeJson<'_>> + '_ {
-    let mut keys: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+    // Edges come sorted by source and target, so the parallel edges of a
+    // pair are neighbours: counting them needs no map.
+    let mut previous: Option<(&str, &str)> = None;
+    let mut next_key = 0u32;
     graph.sorted_edges().into_iter().map(move |(s, t, e)| {
-        let k = keys.entry((&s.id, &t.id)).or_insert(0);
-        let key = *k;
-        *k += 1;
+        let pair = (s.id.as_str(), t.id.as_str());
+        if previous != Some(pair) {
+            previous = Some(pair);
+            next_key = 0;
+        }
+        let key = next_key;
+        next_key += 1;
         EdgeJson {
             source: &s.id,
             target: &t.id,
