@@ -140,17 +140,14 @@ impl AliasIndex {
             }
             names.push(words);
         }
-        let pick = |cands: Vec<&String>, unique: bool| -> Option<String> {
-            let mut c: Vec<&String> = cands.into_iter().filter(|id| !skip(id)).collect();
-            c.dedup();
-            let mut distinct = c.clone();
+        // The one candidate not skipped, if exactly one is left.
+        let pick = |cands: Vec<&String>| -> Option<String> {
+            let mut distinct: Vec<&String> = cands.into_iter().filter(|id| !skip(id)).collect();
             distinct.sort();
             distinct.dedup();
-            match distinct.len() {
-                0 => None,
-                1 => Some(distinct[0].clone()),
-                _ if unique => None,
-                _ => Some(c[0].clone()),
+            match distinct.as_slice() {
+                [one] => Some((*one).clone()),
+                _ => None,
             }
         };
         // The same place.
@@ -161,7 +158,7 @@ impl AliasIndex {
                 .filter_map(|p| self.place.get(p.id))
                 .flatten()
                 .collect();
-            if let Some(id) = pick(places, true) {
+            if let Some(id) = pick(places) {
                 return Some(id);
             }
         }
@@ -183,7 +180,7 @@ impl AliasIndex {
             } else {
                 Vec::new()
             };
-            if let Some(id) = pick(cands, true) {
+            if let Some(id) = pick(cands) {
                 return Some(id);
             }
         }
@@ -199,7 +196,7 @@ impl AliasIndex {
                     .into_iter()
                     .flatten()
                     .collect();
-                if let Some(id) = pick(cands, true) {
+                if let Some(id) = pick(cands) {
                     return Some(id);
                 }
             }
@@ -218,7 +215,7 @@ impl AliasIndex {
                     .map(|(id, _)| id)
             })
             .collect();
-        pick(variants, true)
+        pick(variants)
     }
 }
 
