@@ -5,12 +5,11 @@
 use std::io::Write;
 
 use quick_xml::events::{BytesDecl, BytesText, Event};
-use quick_xml::Writer;
 
 use crate::graph::{KnowledgeGraph, Node};
 
 use super::style::{iso_date, list_value, node_size, num, type_style, Importance};
-use super::xml::{attr, escape, io_err};
+use super::xml::{attr, escape, write_document, Xml};
 
 /// Node attributes: (id and title, GEXF type).
 const NODE_ATTRIBUTES: [(&str, &str); 9] = [
@@ -51,8 +50,6 @@ pub(crate) fn node_values(n: &Node) -> Vec<(&'static str, String)> {
     }
     v
 }
-
-type Xml<'w> = Writer<&'w mut dyn Write>;
 
 fn declare(w: &mut Xml, class: &str, attributes: &[(&str, &str)]) -> quick_xml::Result<()> {
     w.create_element("attributes")
@@ -198,13 +195,10 @@ fn write_xml(graph: &KnowledgeGraph, w: &mut Xml) -> quick_xml::Result<()> {
             })?;
             Ok::<(), quick_xml::Error>(())
         })?;
-    w.get_mut().write_all(b"\n")?;
     Ok(())
 }
 
 /// Writes the graph as GEXF 1.3.
 pub fn write_gexf(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
-    let graph = super::clean::clean_graph(graph);
-    let mut w = Writer::new_with_indent(out, b' ', 2);
-    write_xml(&graph, &mut w).map_err(io_err)
+    write_document(graph, out, write_xml)
 }

@@ -5,13 +5,12 @@
 use std::io::Write;
 
 use quick_xml::events::{BytesDecl, BytesText, Event};
-use quick_xml::Writer;
 
 use crate::graph::KnowledgeGraph;
 
 use super::gexf::node_values;
 use super::style::{node_size, num, type_style, Importance};
-use super::xml::{attr, escape, io_err};
+use super::xml::{attr, escape, write_document, Xml};
 
 /// Keys: (id, for, attr.name, attr.type). Ids are prefixed by what they are
 /// for because nodes and edges both have a `label`.
@@ -35,8 +34,6 @@ const KEYS: [(&str, &str, &str, &str); 18] = [
     ("e_weight", "edge", "weight", "double"),
     ("e_evidence_count", "edge", "evidence_count", "int"),
 ];
-
-type Xml<'w> = Writer<&'w mut dyn Write>;
 
 fn data(w: &mut Xml, key: &str, value: &str) -> quick_xml::Result<()> {
     // Readers disagree on what an empty element means (networkx reads
@@ -108,13 +105,10 @@ fn write_xml(graph: &KnowledgeGraph, w: &mut Xml) -> quick_xml::Result<()> {
                 })?;
             Ok::<(), quick_xml::Error>(())
         })?;
-    w.get_mut().write_all(b"\n")?;
     Ok(())
 }
 
 /// Writes the graph as GraphML.
 pub fn write_graphml(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
-    let graph = super::clean::clean_graph(graph);
-    let mut w = Writer::new_with_indent(out, b' ', 2);
-    write_xml(&graph, &mut w).map_err(io_err)
+    write_document(graph, out, write_xml)
 }

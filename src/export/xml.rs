@@ -1,4 +1,28 @@
-//! XML escaping shared by GEXF, GraphML and SVG.
+//! XML escaping shared by GEXF, GraphML and SVG, and the frame of a
+//! GEXF or GraphML document.
+
+use std::io::Write;
+
+use quick_xml::Writer;
+
+use crate::graph::KnowledgeGraph;
+
+/// quick-xml's writer over any output.
+pub type Xml<'w> = Writer<&'w mut dyn Write>;
+
+/// Writes one XML document of `graph` with `body`: the character rule is
+/// applied first, the writer indents by two spaces, the document ends
+/// with a line feed, and quick-xml's errors come out as I/O errors.
+pub fn write_document(
+    graph: &KnowledgeGraph,
+    out: &mut dyn Write,
+    body: fn(&KnowledgeGraph, &mut Xml) -> quick_xml::Result<()>,
+) -> std::io::Result<()> {
+    let graph = super::clean::clean_graph(graph);
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    body(&graph, &mut w).map_err(io_err)?;
+    w.get_mut().write_all(b"\n")
+}
 
 /// Escapes text for an XML attribute value or element content: the five
 /// markup characters as entities, and tab, line feed and carriage return as
