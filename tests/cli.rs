@@ -268,13 +268,7 @@ fn standard_input_and_jsonl_are_documents() {
     let out = kgx(&["extract", jl.to_str().unwrap()]);
     assert!(out.status.success());
     let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = g["graph"]["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(common::document_ids(&g), ["a", "b"]);
 }
 
 #[test]

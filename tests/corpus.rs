@@ -84,13 +84,7 @@ fn malformed_jsonl_line_is_reported_with_its_number_and_the_rest_processed() {
         "a blank line is not an error: {err}"
     );
     let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let ids: Vec<&str> = g["graph"]["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["4", "x1"]);
+    assert_eq!(common::document_ids(&g), ["4", "x1"]);
 }
 
 #[test]

@@ -19,3 +19,13 @@ pub fn kgx(args: &[&str], cwd: &Path) -> Output {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// The ids of `graph.documents` in a JSON graph, in order.
+pub fn document_ids(graph: &serde_json::Value) -> Vec<&str> {
+    graph["graph"]["documents"]
+        .as_array()
+        .expect("a documents list")
+        .iter()
+        .map(|d| d["id"].as_str().expect("a string id"))
+        .collect()
+}
