@@ -330,11 +330,9 @@ impl TypeCache {
         self.offs.clear();
         self.offs.push(0);
         self.offs.push(self.feats.len() as u32);
-        own0.sort_unstable();
-        own1.sort_unstable();
-        multiset_minus(own1, own0, &mut self.feats);
+        differences(own1, own0, &mut self.feats);
         self.offs.push(self.feats.len() as u32);
-        multiset_minus(own0, own1, &mut self.feats);
+        differences(own0, own1, &mut self.feats);
         self.offs.push(self.feats.len() as u32);
         for &k in &NEAR {
             near_feats(k, Some(&tok), &mut pusher(bits, &mut self.feats));
@@ -418,20 +416,19 @@ fn near_feats(k: isize, o: Option<&Tok>, push: &mut impl FnMut(T, u64)) {
     }
 }
 
-/// Append the elements of sorted `a` that are not in sorted `b` (with
-/// multiplicity) to `out`.
-fn multiset_minus(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
-    let mut j = 0;
-    for &x in a {
-        while j < b.len() && b[j] < x {
-            j += 1;
-        }
-        if j < b.len() && b[j] == x {
-            j += 1;
-        } else {
-            out.push(x);
-        }
+/// Append to `out` what `a` has beyond `b`, so that the sum over `a` is the
+/// sum over `b` plus the sum over what this appends minus the sum over what
+/// `differences(b, a, ..)` appends. The two variants of a form push the
+/// same templates in the same order, differing only where the flag enters,
+/// so a position-wise comparison finds the difference without sorting; if
+/// the lengths ever differed, all of `a` beyond the common prefix goes.
+fn differences(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    if a.len() != b.len() {
+        let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        out.extend_from_slice(&a[same..]);
+        return;
     }
+    out.extend(a.iter().zip(b).filter(|(x, y)| x != y).map(|(x, _)| *x));
 }
 
 #[cfg(test)]
