@@ -10,6 +10,7 @@ use super::model::{Stage, NUM_LABELS};
 use super::resources::{
     gaz_pos_bit, lower_into, seq_extend, Resources, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED,
 };
+use super::stacked::StackTables;
 use super::typecache::{TypeCache, NEAR};
 use rustc_hash::FxHashMap;
 
@@ -647,6 +648,74 @@ impl Scratch {
         self.sfeats.clear();
         self.soffs.clear();
         self.soffs.push(0);
+        self.count_types(pred);
+        let mut base = 0usize;
+        for &n in &self.sent_lens {
+            for i in 0..n {
+                let t = &self.toks[base + i];
+                let (prev, y, next) = labels_around(&pred[base..base + n], i);
+                let others = self.others(t, y);
+                let feats = &mut self.sfeats;
+                let mut push = |tm: T, v: u64| {
+                    feats.push((mix(tm as u64, v) >> shift) as u32);
+                };
+                stack_label_feats(prev, y, next, &mut push);
+                push(T::SOwnCluster, mix(y, t.cl[1] as u64));
+                if let Some(c) = others {
+                    stack_doc_feats(&c, stack_cap(t), &mut push);
+                }
+                self.soffs.push(self.sfeats.len() as u32);
+            }
+            base += n;
+        }
+    }
+
+    /// Stage-2 scores of every token, appended to `out`: the sums of the
+    /// weights of [`Scratch::stack`]'s features, taken from `tables` where
+    /// they depend on a few small values only. The one feature per token
+    /// that does not (the cluster) is left in `sfeats`/`soffs` for the
+    /// caller to add.
+    pub(crate) fn stack_scores(
+        &mut self,
+        bits: u32,
+        pred: &[u8],
+        st: &Stage,
+        tables: &StackTables,
+        out: &mut Vec<[i32; NUM_LABELS]>,
+    ) {
+        let shift = 64 - bits;
+        self.sfeats.clear();
+        self.soffs.clear();
+        self.soffs.push(0);
+        self.count_types(pred);
+        let mut base = 0usize;
+        for &n in &self.sent_lens {
+            for i in 0..n {
+                let t = &self.toks[base + i];
+                let (prev, y, next) = labels_around(&pred[base..base + n], i);
+                let mut acc = tables.labels(prev, y, next);
+                if let Some(c) = self.others(t, y) {
+                    stack_doc_feats(&c, stack_cap(t), &mut |tm: T, v: u64| {
+                        let row = tables
+                            .doc(tm, v)
+                            .unwrap_or_else(|| st.row((mix(tm as u64, v) >> shift) as u32));
+                        for (a, &w) in acc.iter_mut().zip(row) {
+                            *a += w as i32;
+                        }
+                    });
+                }
+                out.push(acc);
+                self.sfeats
+                    .push((mix(T::SOwnCluster as u64, mix(y, t.cl[1] as u64)) >> shift) as u32);
+                self.soffs.push(self.sfeats.len() as u32);
+            }
+            base += n;
+        }
+    }
+
+    /// Count, per entity type, the predicted labels of every alphabetic
+    /// word form of the document (see [`Scratch::others`]).
+    fn count_types(&mut self, pred: &[u8]) {
         self.types.clear();
         for (t, &y) in self.toks.iter().zip(pred) {
             if t.flags & F_ALPHA != 0 {
@@ -655,60 +724,83 @@ impl Scratch {
                 *n = n.saturating_add(1);
             }
         }
-        let mut base = 0usize;
-        for &n in &self.sent_lens {
-            for i in 0..n {
-                let t = &self.toks[base + i];
-                let y = pred[base + i] as u64;
-                let prev = if i == 0 { 9 } else { pred[base + i - 1] as u64 };
-                let next = if i + 1 == n {
-                    10
-                } else {
-                    pred[base + i + 1] as u64
-                };
-                let feats = &mut self.sfeats;
-                let mut push = |tm: T, v: u64| {
-                    feats.push((mix(tm as u64, v) >> shift) as u32);
-                };
-                let cap = (t.flags & (F_CAP | F_ALLCAPS | F_INITIAL)) as u64;
-                push(T::SOwn, y);
-                push(T::SPrev, mix(prev, y));
-                push(T::SNext, mix(y, next));
-                push(T::SOwnCluster, mix(y, t.cl[1] as u64));
-                if t.flags & F_ALPHA != 0 {
-                    let mut c = self.types.get(&t.lh).copied().unwrap_or([0; 5]);
-                    let own = (y as usize).div_ceil(2);
-                    c[own] = c[own].saturating_sub(1);
-                    let total: u16 = c.iter().sum();
-                    if total == 0 {
-                        push(T::SDocNone, cap);
-                    } else {
-                        let mut maj = 0;
-                        for ty in 0..5 {
-                            if c[ty] > 0 {
-                                push(T::SDoc, ty as u64 | cap << 8);
-                            }
-                            if c[ty] > c[maj] || (maj == 0 && ty > 0 && c[ty] > 0) {
-                                maj = ty;
-                            }
-                        }
-                        push(T::SDocMaj, maj as u64 | cap << 8);
-                        let ent = total - c[0];
-                        let frac = if ent == 0 {
-                            0
-                        } else if ent * 2 < total {
-                            1
-                        } else if ent < total {
-                            2
-                        } else {
-                            3
-                        };
-                        push(T::SDocFrac, frac | cap << 8);
-                    }
-                }
-                self.soffs.push(self.sfeats.len() as u32);
-            }
-            base += n;
+    }
+
+    /// How the other occurrences of token `t`'s form (labelled `y` itself)
+    /// are labelled: counts per type (none, PER, ORG, LOC, MISC); `None`
+    /// for a token without letters.
+    #[inline]
+    fn others(&self, t: &Tok, y: u64) -> Option<[u16; 5]> {
+        if t.flags & F_ALPHA == 0 {
+            return None;
+        }
+        let mut c = self.types.get(&t.lh).copied().unwrap_or([0; 5]);
+        let own = (y as usize).div_ceil(2);
+        c[own] = c[own].saturating_sub(1);
+        Some(c)
+    }
+}
+
+/// Predicted labels of token `i` of a sentence and of its neighbours, with
+/// 9 for the sentence start and 10 for its end.
+#[inline]
+fn labels_around(pred: &[u8], i: usize) -> (u64, u64, u64) {
+    let prev = if i == 0 { 9 } else { pred[i - 1] as u64 };
+    let next = pred.get(i + 1).map_or(10, |&p| p as u64);
+    (prev, pred[i] as u64, next)
+}
+
+/// The capitalisation a stage-2 document feature is conjoined with.
+#[inline]
+pub(super) fn stack_cap(t: &Tok) -> u64 {
+    (t.flags & (F_CAP | F_ALLCAPS | F_INITIAL)) as u64
+}
+
+/// The capitalisation values [`stack_cap`] can give, in table order.
+pub(super) const STACK_CAPS: [u64; 8] = {
+    let (c, a, i) = (F_CAP as u64, F_ALLCAPS as u64, F_INITIAL as u64);
+    [0, c, a, c | a, i, i | c, i | a, i | c | a]
+};
+
+/// Stage-2 features from the predicted labels of a token (`y`) and its
+/// neighbours (`prev`, `next`, see [`labels_around`]).
+#[inline]
+pub(super) fn stack_label_feats(prev: u64, y: u64, next: u64, push: &mut impl FnMut(T, u64)) {
+    push(T::SOwn, y);
+    push(T::SPrev, mix(prev, y));
+    push(T::SNext, mix(y, next));
+}
+
+/// Stage-2 features from how the document labels the other occurrences of
+/// a form (`c`, see [`Scratch::others`]), conjoined with the token's
+/// capitalisation `cap`: every type seen, the majority type and the share
+/// of entity labels, or that there are no other occurrences.
+#[inline]
+pub(super) fn stack_doc_feats(c: &[u16; 5], cap: u64, push: &mut impl FnMut(T, u64)) {
+    let total: u16 = c.iter().sum();
+    if total == 0 {
+        push(T::SDocNone, cap);
+        return;
+    }
+    let mut maj = 0;
+    for ty in 0..5 {
+        if c[ty] > 0 {
+            push(T::SDoc, ty as u64 | cap << 8);
+        }
+        if c[ty] > c[maj] || (maj == 0 && ty > 0 && c[ty] > 0) {
+            maj = ty;
         }
     }
+    push(T::SDocMaj, maj as u64 | cap << 8);
+    let ent = total - c[0];
+    let frac = if ent == 0 {
+        0
+    } else if ent * 2 < total {
+        1
+    } else if ent < total {
+        2
+    } else {
+        3
+    };
+    push(T::SDocFrac, frac | cap << 8);
 }

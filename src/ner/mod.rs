@@ -12,6 +12,7 @@ mod mention;
 mod model;
 mod resources;
 mod rules;
+mod stacked;
 pub mod train;
 mod typecache;
 
@@ -27,6 +28,7 @@ pub use rules::rule_mentions;
 use features::Scratch;
 use model::{viterbi, Weights};
 use resources::Resources;
+use stacked::StackTables;
 use typecache::TypeCache;
 
 /// Errors loading a model.
@@ -59,6 +61,8 @@ pub struct Tagger {
     /// Distinguishes taggers for the per-thread [`TypeCache`]s, which hold
     /// sums of this tagger's weights.
     id: u64,
+    /// Summed rows of the stacked stage, if the model has one.
+    stacked: Option<StackTables>,
 }
 
 /// Source of [`Tagger::id`]s.
@@ -121,10 +125,12 @@ impl Tagger {
     }
 
     fn new(w: Weights, res: &'static Resources) -> Tagger {
+        let stacked = w.stages.get(1).map(|st| StackTables::new(st, w.bits));
         Tagger {
             w,
             res,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            stacked,
         }
     }
 
@@ -168,10 +174,9 @@ impl Tagger {
             let mut guard = cell.borrow_mut();
             let bufs = &mut *guard;
             self.decode1(bufs, sentences);
-            if self.w.stages.len() > 1 {
+            if let Some(tables) = &self.stacked {
                 std::mem::swap(&mut bufs.pred, &mut bufs.pred1);
-                bufs.scratch.stack(self.w.bits, &bufs.pred1);
-                self.decode2(bufs);
+                self.decode2(bufs, tables);
             }
             let mut result = Vec::with_capacity(sentences.len());
             let mut tok = 0usize;
@@ -240,13 +245,15 @@ impl Tagger {
     }
 
     /// Stage 2: stage-1 scores (times `alpha`) plus stacked features.
-    fn decode2(&self, bufs: &mut Buffers) {
+    fn decode2(&self, bufs: &mut Buffers, tables: &StackTables) {
         let st = &self.w.stages[1];
-        let sc = &bufs.scratch;
         let trans = st.trans.map(|row| row.map(|v| v as f32 * st.scale));
-        // Stacked-feature scores of the whole document in one batch.
+        // Stacked-feature scores of the whole document: the tabled ones,
+        // then the rest in one batch.
         bufs.emit.clear();
-        bufs.emit.resize(bufs.e1.len(), [0; NUM_LABELS]);
+        bufs.scratch
+            .stack_scores(self.w.bits, &bufs.pred1, st, tables, &mut bufs.emit);
+        let sc = &bufs.scratch;
         st.accumulate_all(&sc.sfeats, &sc.soffs, &mut bufs.emit, &mut bufs.ridx);
         bufs.emitf.clear();
         bufs.emitf

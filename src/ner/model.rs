@@ -304,6 +304,12 @@ impl Stage {
         (self.rows.len() - 1) as u32
     }
 
+    /// Weight row of bucket `f`.
+    #[inline]
+    pub(crate) fn row(&self, f: u32) -> &[i16; NUM_LABELS] {
+        &self.rows[self.row_index(f) as usize]
+    }
+
     /// Sum the rows of `feats` into `acc`.
     #[inline]
     pub(crate) fn accumulate(&self, feats: &[u32], acc: &mut [i32; NUM_LABELS]) {
