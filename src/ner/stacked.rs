@@ -8,7 +8,7 @@
 //! sums do not depend on the order of addition: scores are exactly those of
 //! summing every feature (a test checks this).
 
-use super::features::{stack_label_feats, T, STACK_CAPS};
+use super::features::{stack_label_feats, STACK_CAPS, T};
 use super::hash::mix;
 use super::model::{Stage, NUM_LABELS};
 
@@ -51,7 +51,11 @@ impl StackTables {
         for tm in DOC_TEMPLATES {
             for x in 0..DOC_VALUES as u64 {
                 for cap in STACK_CAPS {
-                    let v = if matches!(tm, T::SDocNone) { cap } else { x | cap << 8 };
+                    let v = if matches!(tm, T::SDocNone) {
+                        cap
+                    } else {
+                        x | cap << 8
+                    };
                     doc.push(*st.row(bucket(tm, v)));
                 }
             }
@@ -69,9 +73,7 @@ impl StackTables {
     /// hold (the caller then looks it up).
     #[inline]
     pub(crate) fn doc(&self, tm: T, v: u64) -> Option<&[i16; NUM_LABELS]> {
-        let k = DOC_TEMPLATES
-            .iter()
-            .position(|&d| d as u64 == tm as u64)?;
+        let k = DOC_TEMPLATES.iter().position(|&d| d as u64 == tm as u64)?;
         let (x, cap) = if matches!(tm, T::SDocNone) {
             (0, v)
         } else {
@@ -89,4 +91,52 @@ impl StackTables {
 #[inline]
 fn label_index(prev: usize, y: usize, next: usize) -> usize {
     (prev * NUM_LABELS + y) * LABEL_VALUES + next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::features::Scratch;
+    use crate::ner::Tagger;
+
+    #[test]
+    fn tabled_scores_equal_the_sums_of_all_features() {
+        let tagger = Tagger::embedded("nl").expect("embedded nl model");
+        let (st, bits) = (&tagger.w.stages[1], tagger.w.bits);
+        let tables = StackTables::new(st, bits);
+        // Repeated forms in every capitalisation, so that every document
+        // feature fires; labels cycle so that every label context occurs.
+        let doc: Vec<Vec<String>> = [
+            "Volgens Smitsma opende Tromvaart BV dinsdag een kantoor in Den Haag .",
+            "SMITSMA en smitsma en Smitsma : drie keer dezelfde naam .",
+            "Tromvaart , Den Haag en Zürich ( 2024 ) .",
+            "",
+            "Smitsma",
+        ]
+        .iter()
+        .map(|s| s.split_whitespace().map(String::from).collect())
+        .collect();
+        let mut sc = Scratch::default();
+        sc.extract(tagger.res, bits, &doc);
+        let n: usize = doc.iter().map(Vec::len).sum();
+        for step in [1, 4, 7] {
+            let pred: Vec<u8> = (0..n)
+                .map(|i| ((i * step + i / 9) % NUM_LABELS) as u8)
+                .collect();
+            sc.stack(bits, &pred);
+            let want: Vec<[i32; NUM_LABELS]> = sc
+                .soffs
+                .windows(2)
+                .map(|o| {
+                    let mut acc = [0; NUM_LABELS];
+                    st.accumulate(&sc.sfeats[o[0] as usize..o[1] as usize], &mut acc);
+                    acc
+                })
+                .collect();
+            let mut got = Vec::new();
+            sc.stack_scores(bits, &pred, st, &tables, &mut got);
+            st.accumulate_all(&sc.sfeats, &sc.soffs, &mut got, &mut Vec::new());
+            assert_eq!(got, want, "labels stepping by {step}");
+        }
+    }
 }
