@@ -11,7 +11,8 @@ use crate::lang::Language;
 /// it (bit `i` for `Language::all()[i]`), and the longest one's length:
 /// one lookup per word instead of one per language.
 struct StopWords {
-    langs: rustc_hash::FxHashMap<&'static str, u64>,
+    /// Keyed by bytes, so that an ASCII word needs no UTF-8 check.
+    langs: rustc_hash::FxHashMap<&'static [u8], u64>,
     longest: usize,
 }
 
@@ -22,7 +23,7 @@ fn stop_words() -> &'static StopWords {
         // A bit per language: a unit test checks that there are at most 64.
         for (i, lang) in Language::all().iter().enumerate() {
             for &w in &lang.stopwords {
-                *langs.entry(w).or_insert(0) |= 1u64 << i;
+                *langs.entry(w.as_bytes()).or_insert(0) |= 1u64 << i;
             }
         }
         let longest = langs.keys().map(|w| w.len()).max().unwrap_or(0);
@@ -31,42 +32,64 @@ fn stop_words() -> &'static StopWords {
 }
 
 /// The words of `text` as `str::split_whitespace` finds them, without
-/// decoding ASCII bytes.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+/// decoding ASCII bytes, each with whether it is all ASCII.
+fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let bytes = text.as_bytes();
     // The whitespace character at byte `i`, if any, and its length.
     let space_at = move |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (matches!(b, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let c = text[i..].chars().next().expect("i is a char boundary");
-            (c.is_whitespace(), c.len_utf8())
-        }
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        (c.is_whitespace(), c.len_utf8())
     };
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            let (space, len) = space_at(i);
-            if !space {
-                break;
+            let b = bytes[i];
+            if b < 0x80 {
+                if !is_ascii_space(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (space, len) = space_at(i);
+                if !space {
+                    break;
+                }
+                i += len;
             }
-            i += len;
         }
         if i >= bytes.len() {
             return None;
         }
         let start = i;
+        let mut ascii = true;
         while i < bytes.len() {
-            let (space, len) = space_at(i);
-            if space {
-                break;
+            let b = bytes[i];
+            if b < 0x80 {
+                if is_ascii_space(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (space, len) = space_at(i);
+                if space {
+                    break;
+                }
+                ascii = false;
+                i += len;
             }
-            i += len;
         }
-        Some(&text[start..i])
+        Some((&text[start..i], ascii))
     })
 }
+
+/// The ASCII bytes `char::is_whitespace` accepts.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Longest lowercase word looked up without a heap buffer.
+const SHORT: usize = 32;
 
 /// Picks the language whose stop words cover most words of `text`; the first
 /// registered language (Dutch) when nothing matches.
@@ -74,11 +97,12 @@ pub fn detect_language(text: &str) -> &'static Language {
     let all = Language::all();
     let mut counts = vec![0usize; all.len()];
     let sw = stop_words();
-    // One buffer for the lowercase word: no allocation per word.
+    // Buffers for the lowercase word: no allocation per word.
+    let mut short = [0u8; SHORT];
     let mut w = String::new();
     // The first few thousand words are plenty and keep huge inputs cheap.
-    for word in words(text).take(5000) {
-        let word = if word.is_ascii() {
+    for (word, ascii) in words(text).take(5000) {
+        let bits = if ascii {
             let b = word.as_bytes();
             let start = b
                 .iter()
@@ -88,26 +112,34 @@ pub fn detect_language(text: &str) -> &'static Language {
                 .iter()
                 .rposition(u8::is_ascii_alphanumeric)
                 .map_or(start, |e| e + 1);
-            &word[start..end]
-        } else {
-            word.trim_matches(|c: char| !c.is_alphanumeric())
-        };
-        // Lowercasing never shortens a word by more than a third (`İ` is
-        // two bytes, `i̇` three): a longer word is no stop word.
-        if word.is_empty() || word.len() > 3 * sw.longest {
-            continue;
-        }
-        w.clear();
-        if word.is_ascii() {
-            if word.len() > sw.longest {
+            let core = &b[start..end];
+            if core.is_empty() || core.len() > sw.longest {
                 continue;
             }
-            w.push_str(word);
-            w.make_ascii_lowercase();
+            let lower = if core.len() <= SHORT {
+                let buf = &mut short[..core.len()];
+                buf.copy_from_slice(core);
+                buf.make_ascii_lowercase();
+                &*buf
+            } else {
+                w.clear();
+                w.push_str(&word[start..end]);
+                w.make_ascii_lowercase();
+                w.as_bytes()
+            };
+            sw.langs.get(lower).copied()
         } else {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            // Lowercasing never shortens a word by more than a third (`İ` is
+            // two bytes, `i̇` three): a longer word is no stop word.
+            if word.is_empty() || word.len() > 3 * sw.longest {
+                continue;
+            }
+            w.clear();
             w.push_str(&word.to_lowercase());
-        }
-        let Some(&bits) = sw.langs.get(w.as_str()) else {
+            sw.langs.get(w.as_bytes()).copied()
+        };
+        let Some(bits) = bits else {
             continue;
         };
         for (i, c) in counts.iter_mut().enumerate() {
@@ -133,7 +165,11 @@ mod tests {
             "één",
         ] {
             let want: Vec<&str> = text.split_whitespace().collect();
-            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text:?}");
+            let got: Vec<&str> = words(text).map(|(w, _)| w).collect();
+            assert_eq!(got, want, "{text:?}");
+            for (w, ascii) in words(text) {
+                assert_eq!(ascii, w.is_ascii(), "{w:?}");
+            }
         }
         for b in 0..0x80u8 {
             let c = char::from(b);
