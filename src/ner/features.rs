@@ -559,6 +559,10 @@ impl Scratch {
                             }
                         }
                     }
+                    // A token in no multi-token entry ends every longer match.
+                    if toks[i + len - 1].gaz_pos == 0 {
+                        break;
+                    }
                 }
             }
             base += n;
