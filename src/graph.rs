@@ -13,7 +13,7 @@ use arcstr::ArcStr;
 use rustc_hash::FxHashSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::Extraction;
@@ -641,19 +641,33 @@ impl KnowledgeGraph {
     /// All nodes, sorted by id.
     pub fn sorted_nodes(&self) -> Vec<&Node> {
         let mut v: Vec<&Node> = self.graph.node_weights().collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
+        // Ids are unique: an unstable sort gives the one order.
+        v.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         v
     }
 
     /// All edges as `(source, target, edge)`, sorted by source id, target id and relation.
     pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &Edge)> {
-        let mut v: Vec<(&Node, &Node, &Edge)> = self
+        // Each node's place in id order, so that edges sort by two numbers
+        // and compare strings only between parallel edges (ids are unique,
+        // so the places order the edges as the ids would).
+        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
+        order.sort_unstable_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        let mut rank = vec![0u32; self.graph.node_bound()];
+        for (r, ix) in order.iter().enumerate() {
+            rank[ix.index()] = r as u32;
+        }
+        let mut v: Vec<(u64, &Node, &Node, &Edge)> = self
             .graph
             .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .map(|e| {
+                let (s, t) = (e.source(), e.target());
+                let key = (u64::from(rank[s.index()]) << 32) | u64::from(rank[t.index()]);
+                (key, &self.graph[s], &self.graph[t], e.weight())
+            })
             .collect();
-        v.sort_by(|a, b| (&a.0.id, &a.1.id, &a.2.relation).cmp(&(&b.0.id, &b.1.id, &b.2.relation)));
-        v
+        v.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.3.relation.cmp(&b.3.relation)));
+        v.into_iter().map(|(_, s, t, e)| (s, t, e)).collect()
     }
 
     /// Keeps only the nodes for which `keep` is true (and the edges between them).
