@@ -666,7 +666,14 @@ impl KnowledgeGraph {
                 (key, &self.graph[s], &self.graph[t], e.weight())
             })
             .collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.3.relation.cmp(&b.3.relation)));
+        // Edges with one pair of ends are few: sorted by relation (unique
+        // among them) after the sort by ends, in place.
+        v.sort_unstable_by_key(|x| x.0);
+        for run in v.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_unstable_by(|a, b| a.3.relation.cmp(&b.3.relation));
+            }
+        }
         v.into_iter().map(|(_, s, t, e)| (s, t, e)).collect()
     }
 

@@ -138,29 +138,25 @@ pub fn to_json_value(graph: &KnowledgeGraph) -> Value {
 
 /// Writes the graph as pretty-printed JSON with a final newline: exactly
 /// the bytes `serde_json::to_writer_pretty` gives for [`to_json_value`]
-/// (a test holds the two together), with the nodes and edges, nearly all of
-/// a corpus graph, written by [`Pretty`] instead of through serde: the
-/// export was a fifth of a corpus run.
+/// (a test holds the two together). The nodes and edges, nearly all of a
+/// corpus graph, are written by hand ([`node`], [`edge`]) instead of
+/// through serde: the export was a fifth of a corpus run.
 pub fn write_json(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
     // Copies the graph only when some string needs the character rule.
     let graph = super::clean::clean_graph(graph);
     let graph = &*graph;
     // The head, small and varied, goes through serde; it ends with the
     // line feed and brace that close the document, which come last.
-    let mut head = serde_json::to_vec_pretty(&Head(graph))?;
-    debug_assert!(head.ends_with(b"\n}"));
-    head.truncate(head.len() - 2);
-    let mut p = Pretty {
-        buf: head,
-        out,
-    };
-    p.buf.extend_from_slice(b",\n  \"nodes\": ");
-    p.array(2, graph.sorted_nodes(), Pretty::node)?;
-    p.buf.extend_from_slice(b",\n  \"edges\": ");
-    p.array(2, edges_json(graph), Pretty::edge)?;
-    p.buf.extend_from_slice(b"\n}\n");
-    p.out.write_all(&p.buf)?;
-    p.out.flush()
+    let mut buf = serde_json::to_vec_pretty(&Head(graph))?;
+    debug_assert!(buf.ends_with(b"\n}"));
+    buf.truncate(buf.len() - 2);
+    buf.extend_from_slice(b",\n  \"nodes\": ");
+    array(&mut buf, out, graph.sorted_nodes(), node)?;
+    buf.extend_from_slice(b",\n  \"edges\": ");
+    array(&mut buf, out, edges_json(graph), edge)?;
+    buf.extend_from_slice(b"\n}\n");
+    out.write_all(&buf)?;
+    out.flush()
 }
 
 /// The document's first three entries (`directed`, `multigraph`, `graph`).
@@ -179,191 +175,192 @@ impl Serialize for Head<'_> {
 /// Bytes are handed to the output in chunks of about this size.
 const CHUNK: usize = 1 << 16;
 
-/// serde_json's pretty printing (two spaces per level, `"key": value`,
-/// `[]` for an empty array), written straight into a buffer.
-struct Pretty<'w> {
-    buf: Vec<u8>,
-    out: &'w mut dyn Write,
+// The layout is serde_json's pretty printing: two spaces per level,
+// `"key": value`, `[]` for an empty array. Nodes and edges are items of a
+// top-level array (level 2), so every indentation is known in advance and
+// each key is written with its line break and indentation in one piece.
+
+/// `,` + line break + indentation of a node's or edge's entries (level 3) + `"key": `.
+macro_rules! key3 {
+    ($key:literal) => {
+        concat!(",\n      \"", $key, "\": ").as_bytes()
+    };
 }
 
-impl Pretty<'_> {
-    /// A line break and the indentation of `level`.
-    fn newline(&mut self, level: usize) {
-        self.buf.push(b'\n');
-        self.buf.resize(self.buf.len() + 2 * level, b' ');
-    }
+/// The same for the entries of `first_seen` (level 4).
+macro_rules! key4 {
+    ($key:literal) => {
+        concat!(",\n        \"", $key, "\": ").as_bytes()
+    };
+}
 
-    /// The key of an object's entry at `level`, after a comma unless the
-    /// entry is the first.
-    fn key(&mut self, first: bool, level: usize, key: &str) {
-        if !first {
-            self.buf.push(b',');
+/// The same for the entries of a mention or an evidence span (level 5).
+macro_rules! key5 {
+    ($key:literal) => {
+        concat!(",\n          \"", $key, "\": ").as_bytes()
+    };
+}
+
+/// A top-level array (items at level 2), each item written by `item`; the
+/// buffer is passed on to `out` between items once it holds a chunk.
+fn array<T>(
+    buf: &mut Vec<u8>,
+    out: &mut dyn Write,
+    items: impl IntoIterator<Item = T>,
+    item: fn(&mut Vec<u8>, T),
+) -> std::io::Result<()> {
+    buf.push(b'[');
+    let mut any = false;
+    for x in items {
+        buf.extend_from_slice(if any { b",\n    " } else { b"\n    " });
+        item(buf, x);
+        any = true;
+        if buf.len() >= CHUNK {
+            out.write_all(buf)?;
+            buf.clear();
         }
-        self.newline(level);
-        self.buf.push(b'"');
-        self.buf.extend_from_slice(key.as_bytes());
-        self.buf.extend_from_slice(b"\": ");
     }
-
-    /// An entry with a string value.
-    fn str_entry(&mut self, first: bool, level: usize, key: &str, value: &str) {
-        self.key(first, level, key);
-        string(&mut self.buf, value);
+    if any {
+        buf.extend_from_slice(b"\n  ");
     }
+    buf.push(b']');
+    Ok(())
+}
 
-    /// An entry with a number value.
-    fn uint_entry(&mut self, level: usize, key: &str, value: u64) {
-        self.key(false, level, key);
-        uint(&mut self.buf, value);
+/// A node (at level 2), as [`NodeJson`] serialises it.
+fn node(buf: &mut Vec<u8>, n: &Node) {
+    buf.extend_from_slice(b"{\n      \"id\": ");
+    string(buf, &n.id);
+    buf.extend_from_slice(key3!("label"));
+    string(buf, &n.label);
+    buf.extend_from_slice(key3!("type"));
+    string(buf, n.kind.as_str());
+    if let Some(v) = &n.event_type {
+        buf.extend_from_slice(key3!("event_type"));
+        string(buf, v);
     }
-
-    /// The end of an object whose entries are at `level`.
-    fn end_object(&mut self, level: usize) {
-        self.newline(level - 1);
-        self.buf.push(b'}');
+    if let Some(v) = &n.time {
+        buf.extend_from_slice(key3!("time"));
+        string(buf, v);
     }
-
-    /// An array whose items are at `level`, each written by `item` (which
-    /// may pass the buffer on to the output between items).
-    fn array<T>(
-        &mut self,
-        level: usize,
-        items: impl IntoIterator<Item = T>,
-        mut item: impl FnMut(&mut Self, usize, T),
-    ) -> std::io::Result<()> {
-        self.buf.push(b'[');
-        let mut any = false;
-        for (i, x) in items.into_iter().enumerate() {
+    if let Some(v) = &n.time_iso {
+        buf.extend_from_slice(key3!("time_iso"));
+        string(buf, v);
+    }
+    if let Some(v) = &n.modality {
+        buf.extend_from_slice(key3!("modality"));
+        string(buf, v);
+    }
+    buf.extend_from_slice(key3!("aliases"));
+    strings(buf, &n.aliases);
+    buf.extend_from_slice(key3!("roles"));
+    strings(buf, &n.roles);
+    buf.extend_from_slice(key3!("mention_count"));
+    uint(buf, n.mention_count() as u64);
+    buf.extend_from_slice(key3!("salience"));
+    // One float per node, and float printing is subtle: serde_json's own.
+    serde_json::to_writer(&mut *buf, &n.salience).expect("a Vec takes any bytes");
+    if let Some(f) = n.first_seen() {
+        buf.extend_from_slice(b",\n      \"first_seen\": {\n        \"doc\": ");
+        string(buf, &f.doc);
+        buf.extend_from_slice(key4!("start"));
+        uint(buf, f.start.into());
+        buf.extend_from_slice(b"\n      }");
+    }
+    buf.extend_from_slice(key3!("mentions"));
+    if n.mentions.is_empty() {
+        buf.extend_from_slice(b"[]");
+    } else {
+        buf.push(b'[');
+        for (i, m) in n.mentions.iter().enumerate() {
             if i > 0 {
-                self.buf.push(b',');
+                buf.push(b',');
             }
-            self.newline(level);
-            item(self, level, x);
-            any = true;
-            if self.buf.len() >= CHUNK {
-                self.out.write_all(&self.buf)?;
-                self.buf.clear();
-            }
-        }
-        if any {
-            self.newline(level - 1);
-        }
-        self.buf.push(b']');
-        Ok(())
-    }
-
-    /// An array of strings (never long: written without passing on).
-    fn strings(&mut self, level: usize, items: &[String]) {
-        self.buf.push(b'[');
-        for (i, s) in items.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            self.newline(level);
-            string(&mut self.buf, s);
-        }
-        if !items.is_empty() {
-            self.newline(level - 1);
-        }
-        self.buf.push(b']');
-    }
-
-    /// An array of small objects, written by `item` (buffered whole:
-    /// mention and evidence lists are per node or edge).
-    fn objects<T>(&mut self, level: usize, items: &[T], item: fn(&mut Self, usize, &T)) {
-        self.buf.push(b'[');
-        for (i, x) in items.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            self.newline(level);
-            self.buf.push(b'{');
-            item(self, level + 1, x);
-            self.end_object(level + 1);
-        }
-        if !items.is_empty() {
-            self.newline(level - 1);
-        }
-        self.buf.push(b']');
-    }
-
-    /// A node, as [`NodeJson`] serialises it, at `level`.
-    fn node(&mut self, level: usize, n: &Node) {
-        let l = level + 1;
-        self.buf.push(b'{');
-        self.str_entry(true, l, "id", &n.id);
-        self.str_entry(false, l, "label", &n.label);
-        self.str_entry(false, l, "type", n.kind.as_str());
-        for (key, value) in [
-            ("event_type", &n.event_type),
-            ("time", &n.time),
-            ("time_iso", &n.time_iso),
-            ("modality", &n.modality),
-        ] {
-            if let Some(v) = value {
-                self.str_entry(false, l, key, v);
-            }
-        }
-        self.key(false, l, "aliases");
-        self.strings(l + 1, &n.aliases);
-        self.key(false, l, "roles");
-        self.strings(l + 1, &n.roles);
-        self.uint_entry(l, "mention_count", n.mention_count() as u64);
-        self.key(false, l, "salience");
-        // Floats are rare (one per node) and subtle: serde_json prints them.
-        serde_json::to_writer(&mut self.buf, &n.salience).expect("a Vec takes any bytes");
-        if let Some(f) = n.first_seen() {
-            self.key(false, l, "first_seen");
-            self.buf.push(b'{');
-            self.str_entry(true, l + 1, "doc", &f.doc);
-            self.uint_entry(l + 1, "start", f.start.into());
-            self.end_object(l + 1);
-        }
-        self.key(false, l, "mentions");
-        self.objects(l + 1, &n.mentions, |p, level, m| {
-            p.str_entry(true, level, "doc", &m.doc);
-            p.uint_entry(level, "start", m.start.into());
-            p.uint_entry(level, "end", m.end.into());
-            p.str_entry(false, level, "text", &m.text);
+            buf.extend_from_slice(b"\n        {\n          \"doc\": ");
+            string(buf, &m.doc);
+            buf.extend_from_slice(key5!("start"));
+            uint(buf, m.start.into());
+            buf.extend_from_slice(key5!("end"));
+            uint(buf, m.end.into());
+            buf.extend_from_slice(key5!("text"));
+            string(buf, &m.text);
             if let Some(s) = m.sentence {
-                p.uint_entry(level, "sentence", s.into());
+                buf.extend_from_slice(key5!("sentence"));
+                uint(buf, s.into());
             }
-        });
-        self.end_object(l);
-    }
-
-    /// An edge, as [`EdgeJson`] serialises it, at `level`.
-    fn edge(&mut self, level: usize, e: EdgeJson) {
-        let l = level + 1;
-        self.buf.push(b'{');
-        self.str_entry(true, l, "source", e.source);
-        self.str_entry(false, l, "target", e.target);
-        self.uint_entry(l, "key", e.key.into());
-        self.str_entry(false, l, "relation", &e.edge.relation);
-        if let Some(label) = &e.edge.label {
-            self.str_entry(false, l, "label", label);
+            buf.extend_from_slice(b"\n        }");
         }
-        self.uint_entry(l, "weight", e.edge.weight.into());
-        self.key(false, l, "evidence");
-        self.objects(l + 1, &e.edge.evidence, |p, level, v| {
-            p.str_entry(true, level, "doc", &v.doc);
-            p.uint_entry(level, "start", v.start.into());
-            p.uint_entry(level, "end", v.end.into());
-        });
-        self.end_object(l);
+        buf.extend_from_slice(b"\n      ]");
     }
+    buf.extend_from_slice(b"\n    }");
+}
+
+/// An edge (at level 2), as [`EdgeJson`] serialises it.
+fn edge(buf: &mut Vec<u8>, e: EdgeJson) {
+    buf.extend_from_slice(b"{\n      \"source\": ");
+    string(buf, e.source);
+    buf.extend_from_slice(key3!("target"));
+    string(buf, e.target);
+    buf.extend_from_slice(key3!("key"));
+    uint(buf, e.key.into());
+    buf.extend_from_slice(key3!("relation"));
+    string(buf, &e.edge.relation);
+    if let Some(label) = &e.edge.label {
+        buf.extend_from_slice(key3!("label"));
+        string(buf, label);
+    }
+    buf.extend_from_slice(key3!("weight"));
+    uint(buf, e.edge.weight.into());
+    buf.extend_from_slice(key3!("evidence"));
+    if e.edge.evidence.is_empty() {
+        buf.extend_from_slice(b"[]");
+    } else {
+        buf.push(b'[');
+        for (i, v) in e.edge.evidence.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(b"\n        {\n          \"doc\": ");
+            string(buf, &v.doc);
+            buf.extend_from_slice(key5!("start"));
+            uint(buf, v.start.into());
+            buf.extend_from_slice(key5!("end"));
+            uint(buf, v.end.into());
+            buf.extend_from_slice(b"\n        }");
+        }
+        buf.extend_from_slice(b"\n      ]");
+    }
+    buf.extend_from_slice(b"\n    }");
+}
+
+/// A node's list of strings (items at level 4).
+fn strings(buf: &mut Vec<u8>, items: &[String]) {
+    if items.is_empty() {
+        buf.extend_from_slice(b"[]");
+        return;
+    }
+    buf.push(b'[');
+    for (i, s) in items.iter().enumerate() {
+        buf.extend_from_slice(if i > 0 { b",\n        " } else { b"\n        " });
+        string(buf, s);
+    }
+    buf.extend_from_slice(b"\n      ]");
 }
 
 /// A JSON string: copied as it is when nothing in it needs escaping (the
 /// usual case), else escaped by serde_json itself.
 fn string(buf: &mut Vec<u8>, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    // No early exit: the loop runs over whole vectors of bytes.
+    let escape = s
+        .bytes()
+        .fold(false, |e, b| e | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if escape {
+        serde_json::to_writer(buf, s).expect("a Vec takes any bytes");
+    } else {
         buf.reserve(s.len() + 2);
         buf.push(b'"');
         buf.extend_from_slice(s.as_bytes());
         buf.push(b'"');
-    } else {
-        serde_json::to_writer(buf, s).expect("a Vec takes any bytes");
     }
 }
 
