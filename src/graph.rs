@@ -362,6 +362,16 @@ impl Interner {
 /// break, a NUL, a BOM inside a mention) become one space. Mentions keep the
 /// exact text; labels are for reading and must survive XML exports.
 pub fn clean_name(name: &str) -> String {
+    let b = name.as_bytes();
+    if b.iter().all(|&c| (0x20..0x7f).contains(&c))
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        // Printable ASCII with single inner spaces (most names): nothing
+        // to fold.
+        return name.to_string();
+    }
     let mut out = String::with_capacity(name.len());
     for part in name
         .split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}')
@@ -379,11 +389,21 @@ pub fn clean_name(name: &str) -> String {
 /// kept (in any script), everything else folded into single hyphens.
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
+    let add = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
+        }
+    };
+    if name.is_ascii() {
+        // ASCII lowercases letter by letter: no iterator of lowercase forms.
+        for b in name.bytes() {
+            add(char::from(b.to_ascii_lowercase()), &mut out);
+        }
+    } else {
+        for c in name.chars().flat_map(char::to_lowercase) {
+            add(c, &mut out);
         }
     }
     while out.ends_with('-') {
@@ -441,6 +461,12 @@ impl KnowledgeGraph {
             self.strings.share(&mut m.doc);
             self.strings.share(&mut m.text);
         }
+        self.add_shared_node(node)
+    }
+
+    /// [`add_node`](Self::add_node) for a node whose mention documents and
+    /// texts are already the graph's shared copies.
+    fn add_shared_node(&mut self, node: Node) -> NodeIndex {
         match self.ids.get(&self.graph, &node.id) {
             Some(ix) => {
                 // Only names the node did not have yet go to the index: a
@@ -540,8 +566,24 @@ impl KnowledgeGraph {
             node.aliases.sort();
             node.aliases.dedup();
             node.roles = e.roles.clone();
-            node.mentions = e.mentions.iter().map(|&m| ex.mentions[m].clone()).collect();
-            entity_ixs.push(self.add_node(node));
+            node.mentions = e
+                .mentions
+                .iter()
+                .map(|&m| {
+                    let m = &ex.mentions[m];
+                    MentionRef {
+                        // The document's own id, nearly always: shared already.
+                        doc: if m.doc == doc {
+                            doc.clone()
+                        } else {
+                            self.strings.get(&m.doc)
+                        },
+                        text: self.strings.get(&m.text),
+                        ..m.clone()
+                    }
+                })
+                .collect();
+            entity_ixs.push(self.add_shared_node(node));
             entity_ids.push(id);
         }
         let mut event_ixs = Vec::with_capacity(ex.events.len());
@@ -564,7 +606,7 @@ impl KnowledgeGraph {
                     sentence: Some(m.sentence as u32),
                 })
                 .collect();
-            event_ixs.push(self.add_node(node));
+            event_ixs.push(self.add_shared_node(node));
         }
         let ix_of = |r: NodeRef| match r {
             NodeRef::Entity(i) => entity_ixs[i],

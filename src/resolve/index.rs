@@ -59,13 +59,20 @@ fn bucket<W: AsRef<str>>(kind: &str, words: &[W]) -> Option<String> {
     bucket_of(kind, words, last_len(words))
 }
 
-/// The buckets a name's spelling variants can be in.
-fn variant_buckets<'a, W: AsRef<str>>(
-    kind: &'a str,
-    words: &'a [W],
-) -> impl Iterator<Item = String> + 'a {
+/// Calls `f` with each bucket a name's spelling variants can be in (one
+/// buffer for all five).
+fn variant_buckets<W: AsRef<str>>(kind: &str, words: &[W], mut f: impl FnMut(&str)) {
     let n = last_len(words);
-    (n.saturating_sub(2)..=n + 2).filter_map(move |len| bucket_of(kind, words, len))
+    let Some(mut key) = bucket_of(kind, words, 0) else {
+        return;
+    };
+    key.pop();
+    let prefix = key.len();
+    for len in n.saturating_sub(2)..=n + 2 {
+        key.truncate(prefix);
+        key.push_str(&len.to_string());
+        f(&key);
+    }
 }
 
 impl AliasIndex {
@@ -222,19 +229,18 @@ impl AliasIndex {
             }
         }
         // Spelling variants.
-        let variants: Vec<&String> = names
-            .iter()
-            .flat_map(|w| {
-                variant_buckets(kind, w)
-                    .filter_map(|b| self.fuzzy.get(&b))
-                    .map(move |v| (w, v))
-            })
-            .flat_map(|(w, v)| {
-                v.iter()
-                    .filter(|(_, x)| fuzzy_name_eq(w, x))
-                    .map(|(id, _)| id)
-            })
-            .collect();
+        let mut variants: Vec<&String> = Vec::new();
+        for w in &names {
+            variant_buckets(kind, w, |b| {
+                if let Some(v) = self.fuzzy.get(b) {
+                    variants.extend(
+                        v.iter()
+                            .filter(|(_, x)| fuzzy_name_eq(w, x))
+                            .map(|(id, _)| id),
+                    );
+                }
+            });
+        }
         pick(variants)
     }
 }

@@ -72,6 +72,9 @@ pub fn fold(name: &str) -> String {
 /// Appends the skeleton of an already folded word (no spaces) to `out`:
 /// letter groups and single letters rewritten, doubled letters once.
 fn rewrite_into(folded: &str, out: &mut String) {
+    if folded.is_ascii() {
+        return rewrite_ascii_into(folded.as_bytes(), out);
+    }
     // Doubled letters (Gennadi / Genadi, Kiiv) count once: a letter equal
     // to the one written just before is left out.
     let mut last: Option<char> = None;
@@ -108,6 +111,36 @@ fn rewrite_into(folded: &str, out: &mut String) {
     }
 }
 
+/// [`rewrite_into`] for ASCII words (nearly all): bytes, no decoding.
+fn rewrite_ascii_into(mut rest: &[u8], out: &mut String) {
+    let mut last: Option<u8> = None;
+    let mut push = |c: u8, out: &mut String| {
+        if last != Some(c) {
+            out.push(char::from(c));
+            last = Some(c);
+        }
+    };
+    'outer: while let Some(&b) = rest.first() {
+        for &(from, to) in groups_starting_with(b) {
+            if rest.starts_with(from.as_bytes()) {
+                push(to as u8, out);
+                rest = &rest[from.len()..];
+                continue 'outer;
+            }
+        }
+        push(
+            match b {
+                b'j' | b'y' => b'i',
+                b'w' => b'v',
+                b'q' => b'k',
+                b => b,
+            },
+            out,
+        );
+        rest = &rest[1..];
+    }
+}
+
 /// Appends the skeleton of one word to `out` (`tmp` is scratch space).
 fn skeleton_word_into(word: &str, out: &mut String, tmp: &mut String) {
     tmp.clear();
@@ -134,8 +167,9 @@ pub fn skeleton_word(word: &str) -> String {
 /// Calls `f` with the skeleton of each word of a name, in order, skipping
 /// empty ones; one scratch buffer serves every word.
 fn skeleton_words(name: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut tmp = String::new();
+    // Words are no longer than the name, unless folding expands a letter.
+    let mut word = String::with_capacity(name.len());
+    let mut tmp = String::with_capacity(name.len());
     if name.is_ascii() {
         // `fold` splits at every ASCII byte that is no letter, digit or
         // apostrophe; the words need no second fold.
@@ -275,6 +309,15 @@ pub fn fuzzy_eq(a: &str, b: &str) -> bool {
     }
     if a == b {
         return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        // Nearly every name: bytes are letters, and the first are equal.
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let len = a.len().min(b.len());
+        if len < 5 || a.starts_with(b) || b.starts_with(a) {
+            return false;
+        }
+        return within_edits(a, b, if len >= 9 { 2 } else { 1 });
     }
     let len = if a.is_ascii() && b.is_ascii() {
         a.len().min(b.len())
