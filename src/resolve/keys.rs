@@ -122,7 +122,9 @@ fn rewrite_ascii_into(mut rest: &[u8], out: &mut String) {
     };
     'outer: while let Some(&b) = rest.first() {
         for &(from, to) in groups_starting_with(b) {
-            if rest.starts_with(from.as_bytes()) {
+            // Byte by byte: the groups are too short for a `memcmp` call.
+            let f = from.as_bytes();
+            if rest.len() >= f.len() && f.iter().zip(rest).all(|(x, y)| x == y) {
                 push(to as u8, out);
                 rest = &rest[from.len()..];
                 continue 'outer;
