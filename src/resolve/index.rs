@@ -21,7 +21,15 @@ pub struct AliasIndex {
     /// `kind` + first letter + word count → (node id, name skeleton), for
     /// spelling variants.
     fuzzy: HashMap<String, Vec<(String, Vec<String>)>>,
+    /// Names already folded → their skeleton keys. A corpus names the same
+    /// things in document after document, and folding a name costs far
+    /// more than looking it up. Emptied when full ([`MEMO`]), so memory
+    /// stays bounded; a pure function's memo, so results never depend on it.
+    memo: HashMap<Box<str>, Box<str>>,
 }
+
+/// How many names [`AliasIndex`] remembers the skeleton keys of.
+const MEMO: usize = 1 << 16;
 
 /// Adds `id` to the ids of `key`; returns whether it was not there yet.
 fn push(map: &mut HashMap<String, Vec<String>>, key: String, id: &str) -> bool {
@@ -81,6 +89,21 @@ impl AliasIndex {
         AliasIndex::default()
     }
 
+    /// [`push_skeleton_key`], remembered.
+    fn push_key(&mut self, name: &str, out: &mut String) -> bool {
+        if let Some(key) = self.memo.get(name) {
+            out.push_str(key);
+            return !key.is_empty();
+        }
+        let start = out.len();
+        let any = push_skeleton_key(name, out);
+        if self.memo.len() >= MEMO {
+            self.memo.clear();
+        }
+        self.memo.insert(name.into(), out[start..].into());
+        any
+    }
+
     /// Adds (or re-adds, after a merge) a node's names.
     pub fn insert(&mut self, id: &str, kind: &str, label: &str, aliases: &[String]) {
         let gaz = Gazetteer::get();
@@ -89,7 +112,7 @@ impl AliasIndex {
             let mut full = String::with_capacity(kind.len() + 1 + name.len());
             full.push_str(kind);
             full.push(':');
-            if !push_skeleton_key(name, &mut full) {
+            if !self.push_key(name, &mut full) {
                 continue;
             }
             let key = &full[kind.len() + 1..];
@@ -124,7 +147,7 @@ impl AliasIndex {
     /// which ids may not be joined (nodes gone, or already taken by
     /// another entity of the same document).
     pub fn find(
-        &self,
+        &mut self,
         kind: &str,
         label: &str,
         aliases: &[String],
@@ -144,7 +167,7 @@ impl AliasIndex {
             let mut key = String::with_capacity(kind.len() + 1 + name.len());
             key.push_str(kind);
             key.push(':');
-            if !push_skeleton_key(name, &mut key) {
+            if !self.push_key(name, &mut key) {
                 continue;
             }
             label_folded |= i == 0;
