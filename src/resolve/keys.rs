@@ -363,6 +363,11 @@ fn within_edits<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
     if max == 0 || a.len().abs_diff(b.len()) > max {
         return false;
     }
+    if max == 1 {
+        // One edit leaves one letter on each side once the equal ends are
+        // stripped (an insertion or deletion leaves none on one side).
+        return a.len() == 1 && b.len() == 1;
+    }
     within_edits(&a[1..], &b[1..], max - 1)
         || within_edits(&a[1..], b, max - 1)
         || within_edits(a, &b[1..], max - 1)
