@@ -31,7 +31,8 @@ fn is_clean(s: &str) -> bool {
     // with 0xC2 (U+0080–U+009F) or 0xEF (U+FFFE, U+FFFF): a byte scan
     // settles the usual case before decoding any character. It has no
     // early exit, so that it runs over whole vectors of bytes.
-    let suspect = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7F) | (b == 0xC2) | (b == 0xEF);
+    let suspect =
+        |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7F) | (b == 0xC2) | (b == 0xEF);
     !s.bytes().fold(false, |any, b| any | suspect(b)) || !s.chars().any(needs_cleaning)
 }
 

@@ -462,7 +462,11 @@ mod tests {
             n.aliases = AWKWARD[..i].iter().map(|a| a.to_string()).collect();
             n.aliases.sort();
             n.aliases.dedup();
-            n.roles = if i % 2 == 0 { vec![s.to_string()] } else { vec![] };
+            n.roles = if i % 2 == 0 {
+                vec![s.to_string()]
+            } else {
+                vec![]
+            };
             if kind == NodeKind::Event {
                 n.event_type = Some("conflict".into());
                 n.time = Some((*s).into());

@@ -134,7 +134,10 @@ impl AliasIndex {
             // need not be searched.
             if push(&mut self.full, full, id) {
                 if let Some(b) = bucket {
-                    self.fuzzy.entry(b).or_default().push((id.to_string(), words));
+                    self.fuzzy
+                        .entry(b)
+                        .or_default()
+                        .push((id.to_string(), words));
                 }
             }
         }

@@ -378,7 +378,9 @@ fn within_edits<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
 pub fn fuzzy_name_eq<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> bool {
     a.len() == b.len()
         && !a.is_empty()
-        && a.iter().zip(b).all(|(x, y)| fuzzy_eq(x.as_ref(), y.as_ref()))
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| fuzzy_eq(x.as_ref(), y.as_ref()))
 }
 
 /// The initials of the capitalised words of a name (`Shanghai Cooperation
