@@ -13,7 +13,7 @@ use arcstr::ArcStr;
 use rustc_hash::FxHashSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::Extraction;
@@ -362,6 +362,16 @@ impl Interner {
 /// break, a NUL, a BOM inside a mention) become one space. Mentions keep the
 /// exact text; labels are for reading and must survive XML exports.
 pub fn clean_name(name: &str) -> String {
+    let b = name.as_bytes();
+    if b.iter().all(|&c| (0x20..0x7f).contains(&c))
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+    {
+        // Printable ASCII with single inner spaces (most names): nothing
+        // to fold.
+        return name.to_string();
+    }
     let mut out = String::with_capacity(name.len());
     for part in name
         .split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}')
@@ -379,11 +389,21 @@ pub fn clean_name(name: &str) -> String {
 /// kept (in any script), everything else folded into single hyphens.
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
+    let add = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
+        }
+    };
+    if name.is_ascii() {
+        // ASCII lowercases letter by letter: no iterator of lowercase forms.
+        for b in name.bytes() {
+            add(char::from(b.to_ascii_lowercase()), &mut out);
+        }
+    } else {
+        for c in name.chars().flat_map(char::to_lowercase) {
+            add(c, &mut out);
         }
     }
     while out.ends_with('-') {
@@ -441,6 +461,12 @@ impl KnowledgeGraph {
             self.strings.share(&mut m.doc);
             self.strings.share(&mut m.text);
         }
+        self.add_shared_node(node)
+    }
+
+    /// [`add_node`](Self::add_node) for a node whose mention documents and
+    /// texts are already the graph's shared copies.
+    fn add_shared_node(&mut self, node: Node) -> NodeIndex {
         match self.ids.get(&self.graph, &node.id) {
             Some(ix) => {
                 // Only names the node did not have yet go to the index: a
@@ -540,8 +566,24 @@ impl KnowledgeGraph {
             node.aliases.sort();
             node.aliases.dedup();
             node.roles = e.roles.clone();
-            node.mentions = e.mentions.iter().map(|&m| ex.mentions[m].clone()).collect();
-            entity_ixs.push(self.add_node(node));
+            node.mentions = e
+                .mentions
+                .iter()
+                .map(|&m| {
+                    let m = &ex.mentions[m];
+                    MentionRef {
+                        // The document's own id, nearly always: shared already.
+                        doc: if m.doc == doc {
+                            doc.clone()
+                        } else {
+                            self.strings.get(&m.doc)
+                        },
+                        text: self.strings.get(&m.text),
+                        ..m.clone()
+                    }
+                })
+                .collect();
+            entity_ixs.push(self.add_shared_node(node));
             entity_ids.push(id);
         }
         let mut event_ixs = Vec::with_capacity(ex.events.len());
@@ -564,7 +606,7 @@ impl KnowledgeGraph {
                     sentence: Some(m.sentence as u32),
                 })
                 .collect();
-            event_ixs.push(self.add_node(node));
+            event_ixs.push(self.add_shared_node(node));
         }
         let ix_of = |r: NodeRef| match r {
             NodeRef::Entity(i) => entity_ixs[i],
@@ -641,19 +683,40 @@ impl KnowledgeGraph {
     /// All nodes, sorted by id.
     pub fn sorted_nodes(&self) -> Vec<&Node> {
         let mut v: Vec<&Node> = self.graph.node_weights().collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
+        // Ids are unique: an unstable sort gives the one order.
+        v.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         v
     }
 
     /// All edges as `(source, target, edge)`, sorted by source id, target id and relation.
     pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &Edge)> {
-        let mut v: Vec<(&Node, &Node, &Edge)> = self
+        // Each node's place in id order, so that edges sort by two numbers
+        // and compare strings only between parallel edges (ids are unique,
+        // so the places order the edges as the ids would).
+        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
+        order.sort_unstable_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        let mut rank = vec![0u32; self.graph.node_bound()];
+        for (r, ix) in order.iter().enumerate() {
+            rank[ix.index()] = r as u32;
+        }
+        let mut v: Vec<(u64, &Node, &Node, &Edge)> = self
             .graph
             .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .map(|e| {
+                let (s, t) = (e.source(), e.target());
+                let key = (u64::from(rank[s.index()]) << 32) | u64::from(rank[t.index()]);
+                (key, &self.graph[s], &self.graph[t], e.weight())
+            })
             .collect();
-        v.sort_by(|a, b| (&a.0.id, &a.1.id, &a.2.relation).cmp(&(&b.0.id, &b.1.id, &b.2.relation)));
-        v
+        // Edges with one pair of ends are few: sorted by relation (unique
+        // among them) after the sort by ends, in place.
+        v.sort_unstable_by_key(|x| x.0);
+        for run in v.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                run.sort_unstable_by(|a, b| a.3.relation.cmp(&b.3.relation));
+            }
+        }
+        v.into_iter().map(|(_, s, t, e)| (s, t, e)).collect()
     }
 
     /// Keeps only the nodes for which `keep` is true (and the edges between them).

@@ -25,14 +25,20 @@ fn needs_cleaning(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
 }
 
-/// Applies the rule to one string; borrows when nothing changes.
-pub fn clean(s: &str) -> Cow<'_, str> {
+/// Whether the rule leaves `s` as it is.
+fn is_clean(s: &str) -> bool {
     // Every character the rule touches is an ASCII control byte or starts
     // with 0xC2 (U+0080–U+009F) or 0xEF (U+FFFE, U+FFFF): a byte scan
-    // settles the usual case before decoding any character.
+    // settles the usual case before decoding any character. It has no
+    // early exit, so that it runs over whole vectors of bytes.
     let suspect =
-        |b: &u8| (*b < 0x20 && *b != b'\t' && *b != b'\n') || matches!(*b, 0x7F | 0xC2 | 0xEF);
-    if !s.as_bytes().iter().any(suspect) || !s.chars().any(needs_cleaning) {
+        |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') | (b == 0x7F) | (b == 0xC2) | (b == 0xEF);
+    !s.bytes().fold(false, |any, b| any | suspect(b)) || !s.chars().any(needs_cleaning)
+}
+
+/// Applies the rule to one string; borrows when nothing changes.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if is_clean(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -81,7 +87,7 @@ fn clean_node(n: &Node) -> Node {
 }
 
 fn node_is_clean(n: &Node) -> bool {
-    let ok = |s: &str| matches!(clean(s), Cow::Borrowed(_));
+    let ok = is_clean;
     ok(&n.id)
         && ok(&n.label)
         && n.aliases.iter().all(|s| ok(s))
@@ -93,12 +99,12 @@ fn node_is_clean(n: &Node) -> bool {
 }
 
 fn edge_is_clean(e: &Edge) -> bool {
-    let ok = |s: &str| matches!(clean(s), Cow::Borrowed(_));
+    let ok = is_clean;
     ok(&e.relation) && e.label.as_deref().is_none_or(ok) && e.evidence.iter().all(|v| ok(&v.doc))
 }
 
 fn document_is_clean(d: &DocumentInfo) -> bool {
-    let ok = |s: &str| matches!(clean(s), Cow::Borrowed(_));
+    let ok = is_clean;
     ok(&d.id)
         && ok(&d.language)
         && d.path.as_deref().is_none_or(ok)
@@ -109,13 +115,15 @@ fn document_is_clean(d: &DocumentInfo) -> bool {
 /// The graph with the rule applied to every string in it; borrowed (no copy)
 /// in the usual case where nothing needs replacing.
 pub fn clean_graph(graph: &KnowledgeGraph) -> Cow<'_, KnowledgeGraph> {
-    let edges = graph.sorted_edges();
-    if graph.sorted_nodes().into_iter().all(node_is_clean)
-        && edges.iter().all(|(_, _, e)| edge_is_clean(e))
+    // The check needs no order: sorting is left to the exports.
+    let g = graph.petgraph();
+    if g.node_weights().all(node_is_clean)
+        && g.edge_weights().all(edge_is_clean)
         && graph.documents().iter().all(document_is_clean)
     {
         return Cow::Borrowed(graph);
     }
+    let edges = graph.sorted_edges();
     let mut out = KnowledgeGraph::new();
     for d in graph.documents() {
         out.add_document(DocumentInfo {

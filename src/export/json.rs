@@ -2,8 +2,6 @@
 
 use std::io::Write;
 
-use std::cell::RefCell;
-
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};
 
@@ -138,43 +136,373 @@ pub fn to_json_value(graph: &KnowledgeGraph) -> Value {
     })
 }
 
-/// Serialises the same document as [`to_json_value`] one node and one edge
-/// at a time, so that writing a big graph needs no second copy of it in
-/// memory (keys in the same, alphabetical, order).
-struct Streamed<'a>(&'a KnowledgeGraph);
+/// Writes the graph as pretty-printed JSON with a final newline: exactly
+/// the bytes `serde_json::to_writer_pretty` gives for [`to_json_value`]
+/// (a test holds the two together). The nodes and edges, nearly all of a
+/// corpus graph, are written by hand ([`node`], [`edge`]) instead of
+/// through serde: the export was a fifth of a corpus run.
+pub fn write_json(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    // Copies the graph only when some string needs the character rule.
+    let graph = super::clean::clean_graph(graph);
+    let graph = &*graph;
+    // The head, small and varied, goes through serde; it ends with the
+    // line feed and brace that close the document, which come last.
+    let mut buf = serde_json::to_vec_pretty(&Head(graph))?;
+    debug_assert!(buf.ends_with(b"\n}"));
+    buf.truncate(buf.len() - 2);
+    buf.extend_from_slice(b",\n  \"nodes\": ");
+    array(&mut buf, out, graph.sorted_nodes(), node)?;
+    buf.extend_from_slice(b",\n  \"edges\": ");
+    array(&mut buf, out, edges_json(graph), edge)?;
+    buf.extend_from_slice(b"\n}\n");
+    out.write_all(&buf)?;
+    out.flush()
+}
 
-impl Serialize for Streamed<'_> {
+/// The document's first three entries (`directed`, `multigraph`, `graph`).
+struct Head<'a>(&'a KnowledgeGraph);
+
+impl Serialize for Head<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let g = self.0;
-        let mut m = s.serialize_map(Some(5))?;
+        let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("directed", &true)?;
         m.serialize_entry("multigraph", &true)?;
-        m.serialize_entry("graph", &graph_value(g))?;
-        let nodes = g.sorted_nodes().into_iter().map(NodeJson);
-        m.serialize_entry("nodes", &Seq(RefCell::new(Some(nodes))))?;
-        m.serialize_entry("edges", &Seq(RefCell::new(Some(edges_json(g)))))?;
+        m.serialize_entry("graph", &graph_value(self.0))?;
         m.end()
     }
 }
 
-/// A sequence serialised from an iterator, consumed once.
-struct Seq<I>(RefCell<Option<I>>);
+/// Bytes are handed to the output in chunks of about this size.
+const CHUNK: usize = 1 << 16;
 
-impl<I: Iterator<Item = T>, T: Serialize> Serialize for Seq<I> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let it = self.0.borrow_mut().take().expect("serialised once");
-        s.collect_seq(it)
+// The layout is serde_json's pretty printing: two spaces per level,
+// `"key": value`, `[]` for an empty array. Nodes and edges are items of a
+// top-level array (level 2), so every indentation is known in advance and
+// each key is written with its line break and indentation in one piece.
+
+/// `,` + line break + indentation of a node's or edge's entries (level 3) + `"key": `.
+macro_rules! key3 {
+    ($key:literal) => {
+        concat!(",\n      \"", $key, "\": ").as_bytes()
+    };
+}
+
+/// The same for the entries of `first_seen` (level 4).
+macro_rules! key4 {
+    ($key:literal) => {
+        concat!(",\n        \"", $key, "\": ").as_bytes()
+    };
+}
+
+/// The same for the entries of a mention or an evidence span (level 5).
+macro_rules! key5 {
+    ($key:literal) => {
+        concat!(",\n          \"", $key, "\": ").as_bytes()
+    };
+}
+
+/// A top-level array (items at level 2), each item written by `item`; the
+/// buffer is passed on to `out` between items once it holds a chunk.
+fn array<T>(
+    buf: &mut Vec<u8>,
+    out: &mut dyn Write,
+    items: impl IntoIterator<Item = T>,
+    item: fn(&mut Vec<u8>, T),
+) -> std::io::Result<()> {
+    buf.push(b'[');
+    let mut any = false;
+    for x in items {
+        buf.extend_from_slice(if any { b",\n    " } else { b"\n    " });
+        item(buf, x);
+        any = true;
+        if buf.len() >= CHUNK {
+            out.write_all(buf)?;
+            buf.clear();
+        }
+    }
+    if any {
+        buf.extend_from_slice(b"\n  ");
+    }
+    buf.push(b']');
+    Ok(())
+}
+
+/// A node (at level 2), as [`NodeJson`] serialises it.
+fn node(buf: &mut Vec<u8>, n: &Node) {
+    buf.extend_from_slice(b"{\n      \"id\": ");
+    string(buf, &n.id);
+    buf.extend_from_slice(key3!("label"));
+    string(buf, &n.label);
+    buf.extend_from_slice(key3!("type"));
+    string(buf, n.kind.as_str());
+    if let Some(v) = &n.event_type {
+        buf.extend_from_slice(key3!("event_type"));
+        string(buf, v);
+    }
+    if let Some(v) = &n.time {
+        buf.extend_from_slice(key3!("time"));
+        string(buf, v);
+    }
+    if let Some(v) = &n.time_iso {
+        buf.extend_from_slice(key3!("time_iso"));
+        string(buf, v);
+    }
+    if let Some(v) = &n.modality {
+        buf.extend_from_slice(key3!("modality"));
+        string(buf, v);
+    }
+    buf.extend_from_slice(key3!("aliases"));
+    strings(buf, &n.aliases);
+    buf.extend_from_slice(key3!("roles"));
+    strings(buf, &n.roles);
+    buf.extend_from_slice(key3!("mention_count"));
+    uint(buf, n.mention_count() as u64);
+    buf.extend_from_slice(key3!("salience"));
+    // One float per node, and float printing is subtle: serde_json's own.
+    serde_json::to_writer(&mut *buf, &n.salience).expect("a Vec takes any bytes");
+    if let Some(f) = n.first_seen() {
+        buf.extend_from_slice(b",\n      \"first_seen\": {\n        \"doc\": ");
+        string(buf, &f.doc);
+        buf.extend_from_slice(key4!("start"));
+        uint(buf, f.start.into());
+        buf.extend_from_slice(b"\n      }");
+    }
+    buf.extend_from_slice(key3!("mentions"));
+    if n.mentions.is_empty() {
+        buf.extend_from_slice(b"[]");
+    } else {
+        buf.push(b'[');
+        for (i, m) in n.mentions.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(b"\n        {\n          \"doc\": ");
+            string(buf, &m.doc);
+            buf.extend_from_slice(key5!("start"));
+            uint(buf, m.start.into());
+            buf.extend_from_slice(key5!("end"));
+            uint(buf, m.end.into());
+            buf.extend_from_slice(key5!("text"));
+            string(buf, &m.text);
+            if let Some(s) = m.sentence {
+                buf.extend_from_slice(key5!("sentence"));
+                uint(buf, s.into());
+            }
+            buf.extend_from_slice(b"\n        }");
+        }
+        buf.extend_from_slice(b"\n      ]");
+    }
+    buf.extend_from_slice(b"\n    }");
+}
+
+/// An edge (at level 2), as [`EdgeJson`] serialises it.
+fn edge(buf: &mut Vec<u8>, e: EdgeJson) {
+    buf.extend_from_slice(b"{\n      \"source\": ");
+    string(buf, e.source);
+    buf.extend_from_slice(key3!("target"));
+    string(buf, e.target);
+    buf.extend_from_slice(key3!("key"));
+    uint(buf, e.key.into());
+    buf.extend_from_slice(key3!("relation"));
+    string(buf, &e.edge.relation);
+    if let Some(label) = &e.edge.label {
+        buf.extend_from_slice(key3!("label"));
+        string(buf, label);
+    }
+    buf.extend_from_slice(key3!("weight"));
+    uint(buf, e.edge.weight.into());
+    buf.extend_from_slice(key3!("evidence"));
+    if e.edge.evidence.is_empty() {
+        buf.extend_from_slice(b"[]");
+    } else {
+        buf.push(b'[');
+        for (i, v) in e.edge.evidence.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(b"\n        {\n          \"doc\": ");
+            string(buf, &v.doc);
+            buf.extend_from_slice(key5!("start"));
+            uint(buf, v.start.into());
+            buf.extend_from_slice(key5!("end"));
+            uint(buf, v.end.into());
+            buf.extend_from_slice(b"\n        }");
+        }
+        buf.extend_from_slice(b"\n      ]");
+    }
+    buf.extend_from_slice(b"\n    }");
+}
+
+/// A node's list of strings (items at level 4).
+fn strings(buf: &mut Vec<u8>, items: &[String]) {
+    if items.is_empty() {
+        buf.extend_from_slice(b"[]");
+        return;
+    }
+    buf.push(b'[');
+    for (i, s) in items.iter().enumerate() {
+        buf.extend_from_slice(if i > 0 { b",\n        " } else { b"\n        " });
+        string(buf, s);
+    }
+    buf.extend_from_slice(b"\n      ]");
+}
+
+/// A JSON string: copied as it is when nothing in it needs escaping (the
+/// usual case), else escaped by serde_json itself.
+fn string(buf: &mut Vec<u8>, s: &str) {
+    // No early exit: the loop runs over whole vectors of bytes.
+    let escape = s
+        .bytes()
+        .fold(false, |e, b| e | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if escape {
+        serde_json::to_writer(buf, s).expect("a Vec takes any bytes");
+    } else {
+        buf.reserve(s.len() + 2);
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
     }
 }
 
-/// Writes the graph as pretty-printed JSON with a final newline.
-pub fn write_json(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
-    // Copies the graph only when some string needs the character rule.
-    let graph = super::clean::clean_graph(graph);
-    // serde writes many tiny pieces: buffer them here, where the writer's
-    // type is known, rather than calling through `dyn Write` for each.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, &Streamed(&graph))?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+/// A number in decimal.
+fn uint(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Evidence, MentionRef, NodeKind};
+
+    /// Strings that exercise every escape serde_json knows.
+    const AWKWARD: &[&str] = &[
+        "",
+        "plain",
+        "quote \" inside",
+        "back\\slash",
+        "\\\"",
+        "tab\there\nline",
+        "\u{0}\u{1}\u{7}\u{8}\u{b}\u{c}\r\u{1b}\u{1f}\u{7f}",
+        "Zürich – Київ “quoted” 🎉",
+        "line\u{2028}para\u{2029}end",
+        "\u{85}\u{feff}\u{fffd}",
+        "</script>&<>'",
+    ];
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for s in AWKWARD {
+            let mut buf = Vec::new();
+            string(&mut buf, s);
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                serde_json::to_string(s).unwrap(),
+                "{s:?}"
+            );
+        }
+        for n in [0u64, 7, 10, 99, 4_294_967_295, u64::MAX] {
+            let mut buf = Vec::new();
+            uint(&mut buf, n);
+            assert_eq!(String::from_utf8(buf).unwrap(), n.to_string());
+        }
+    }
+
+    fn mention(doc: &str, start: u32, text: &str, sentence: Option<u32>) -> MentionRef {
+        MentionRef {
+            doc: doc.into(),
+            start,
+            end: start + text.len() as u32,
+            text: text.into(),
+            sentence,
+        }
+    }
+
+    /// The bytes serde_json prints for the document as a value.
+    fn reference(g: &KnowledgeGraph) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(&to_json_value(g)).unwrap();
+        out.push(b'\n');
+        out
+    }
+
+    fn written(g: &KnowledgeGraph) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_json(g, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn writes_the_bytes_serde_json_writes() {
+        let empty = KnowledgeGraph::new();
+        assert_eq!(
+            String::from_utf8(written(&empty)).unwrap(),
+            String::from_utf8(reference(&empty)).unwrap()
+        );
+        let mut g = KnowledgeGraph::new();
+        g.add_document(crate::graph::DocumentInfo {
+            id: "d\"1".into(),
+            path: Some("a\\b.txt".into()),
+            language: "nl".into(),
+            bytes: 12,
+            date: None,
+            source: Some("feed\u{2028}".into()),
+        });
+        for (i, s) in AWKWARD.iter().enumerate() {
+            let kind = NodeKind::ALL[i % 4];
+            let mut n = Node::new(format!("{}:{i}{s}", kind.as_str()), *s, kind);
+            n.aliases = AWKWARD[..i].iter().map(|a| a.to_string()).collect();
+            n.aliases.sort();
+            n.aliases.dedup();
+            n.roles = if i % 2 == 0 {
+                vec![s.to_string()]
+            } else {
+                vec![]
+            };
+            if kind == NodeKind::Event {
+                n.event_type = Some("conflict".into());
+                n.time = Some((*s).into());
+                n.modality = Some("asserted".into());
+            }
+            n.mentions = (0..i as u32)
+                .map(|k| mention("d\"1", 10 * k, s, (k % 2 == 0).then_some(k)))
+                .collect();
+            g.add_node(n);
+        }
+        let ids: Vec<String> = g.sorted_nodes().iter().map(|n| n.id.clone()).collect();
+        for (i, w) in ids.windows(2).enumerate() {
+            for relation in ["co_occurs", "role"] {
+                g.add_edge(
+                    &w[0],
+                    &w[1],
+                    Edge {
+                        relation: relation.into(),
+                        label: (i % 3 == 0).then(|| AWKWARD[i].to_string()),
+                        weight: i as u32,
+                        evidence: (0..i as u32 % 3)
+                            .map(|k| Evidence {
+                                doc: "d\"1".into(),
+                                start: k,
+                                end: k + 5,
+                            })
+                            .collect(),
+                    },
+                );
+            }
+        }
+        g.finalize();
+        assert!(g.node_count() > 5 && g.edge_count() > 5);
+        assert_eq!(
+            String::from_utf8(written(&g)).unwrap(),
+            String::from_utf8(reference(&g)).unwrap()
+        );
+    }
 }

@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::gazetteer::Gazetteer;
-use super::keys::{fuzzy_name_eq, skeleton};
+use super::keys::{fuzzy_name_eq, push_skeleton_key};
 
 /// Alias keys of the nodes of a graph. Node kinds are the graph's type
 /// names (`person`, `organisation`, `place`); only nodes of one kind join.
@@ -21,13 +21,24 @@ pub struct AliasIndex {
     /// `kind` + first letter + word count → (node id, name skeleton), for
     /// spelling variants.
     fuzzy: HashMap<String, Vec<(String, Vec<String>)>>,
+    /// Names already folded → their skeleton keys. A corpus names the same
+    /// things in document after document, and folding a name costs far
+    /// more than looking it up. Emptied when full ([`MEMO`]), so memory
+    /// stays bounded; a pure function's memo, so results never depend on it.
+    memo: HashMap<Box<str>, Box<str>>,
 }
 
-fn push(map: &mut HashMap<String, Vec<String>>, key: String, id: &str) {
+/// How many names [`AliasIndex`] remembers the skeleton keys of.
+const MEMO: usize = 1 << 16;
+
+/// Adds `id` to the ids of `key`; returns whether it was not there yet.
+fn push(map: &mut HashMap<String, Vec<String>>, key: String, id: &str) -> bool {
     let ids = map.entry(key).or_default();
-    if !ids.iter().any(|x| x == id) {
+    let new = !ids.iter().any(|x| x == id);
+    if new {
         ids.push(id.to_string());
     }
+    new
 }
 
 /// The spelling-variant bucket of a name whose last word has `last_len`
@@ -36,30 +47,40 @@ fn push(map: &mut HashMap<String, Vec<String>>, key: String, id: &str) {
 /// last words differ in length by two letters at most. A finer bucket than
 /// the first letter alone keeps the scan short when a corpus holds a
 /// million names.
-fn bucket_of(kind: &str, words: &[String], last_len: usize) -> Option<String> {
+fn bucket_of<W: AsRef<str>>(kind: &str, words: &[W], last_len: usize) -> Option<String> {
     let mut key = String::with_capacity(kind.len() + 2 * words.len() + 4);
     key.push_str(kind);
     key.push(':');
     for w in words {
-        key.push(w.chars().next()?);
+        key.push(w.as_ref().chars().next()?);
     }
     key.push(':');
     key.push_str(&last_len.to_string());
     Some(key)
 }
 
-fn last_len(words: &[String]) -> usize {
-    words.last().map_or(0, |w| w.chars().count())
+fn last_len<W: AsRef<str>>(words: &[W]) -> usize {
+    words.last().map_or(0, |w| w.as_ref().chars().count())
 }
 
-fn bucket(kind: &str, words: &[String]) -> Option<String> {
+fn bucket<W: AsRef<str>>(kind: &str, words: &[W]) -> Option<String> {
     bucket_of(kind, words, last_len(words))
 }
 
-/// The buckets a name's spelling variants can be in.
-fn variant_buckets<'a>(kind: &'a str, words: &'a [String]) -> impl Iterator<Item = String> + 'a {
+/// Calls `f` with each bucket a name's spelling variants can be in (one
+/// buffer for all five).
+fn variant_buckets<W: AsRef<str>>(kind: &str, words: &[W], mut f: impl FnMut(&str)) {
     let n = last_len(words);
-    (n.saturating_sub(2)..=n + 2).filter_map(move |len| bucket_of(kind, words, len))
+    let Some(mut key) = bucket_of(kind, words, 0) else {
+        return;
+    };
+    key.pop();
+    let prefix = key.len();
+    for len in n.saturating_sub(2)..=n + 2 {
+        key.truncate(prefix);
+        key.push_str(&len.to_string());
+        f(&key);
+    }
 }
 
 impl AliasIndex {
@@ -68,18 +89,36 @@ impl AliasIndex {
         AliasIndex::default()
     }
 
+    /// [`push_skeleton_key`], remembered.
+    fn push_key(&mut self, name: &str, out: &mut String) -> bool {
+        if let Some(key) = self.memo.get(name) {
+            out.push_str(key);
+            return !key.is_empty();
+        }
+        let start = out.len();
+        let any = push_skeleton_key(name, out);
+        if self.memo.len() >= MEMO {
+            self.memo.clear();
+        }
+        self.memo.insert(name.into(), out[start..].into());
+        any
+    }
+
     /// Adds (or re-adds, after a merge) a node's names.
     pub fn insert(&mut self, id: &str, kind: &str, label: &str, aliases: &[String]) {
         let gaz = Gazetteer::get();
         for name in std::iter::once(label).chain(aliases.iter().map(String::as_str)) {
-            let words = skeleton(name);
-            if words.is_empty() {
+            // `kind:` and the name's skeleton key (its words joined by spaces).
+            let mut full = String::with_capacity(kind.len() + 1 + name.len());
+            full.push_str(kind);
+            full.push(':');
+            if !self.push_key(name, &mut full) {
                 continue;
             }
-            let key = words.join(" ");
-            push(&mut self.full, format!("{kind}:{key}"), id);
+            let key = &full[kind.len() + 1..];
+            let words: Vec<&str> = key.split(' ').collect();
             if kind == "place" {
-                if let Some(p) = gaz.lookup_key(&key) {
+                if let Some(p) = gaz.lookup_key(key) {
                     push(&mut self.place, p.id.to_string(), id);
                 }
             }
@@ -87,10 +126,18 @@ impl AliasIndex {
                 let last = words.last().expect("two words or more");
                 push(&mut self.surname, format!("{kind}:{last}"), id);
             }
-            if let Some(b) = bucket(kind, &words) {
-                let v = self.fuzzy.entry(b).or_default();
-                if !v.iter().any(|(x, w)| x == id && *w == words) {
-                    v.push((id.to_string(), words));
+            let bucket = bucket(kind, &words);
+            let words: Vec<String> = words.into_iter().map(String::from).collect();
+            // A name (id and words) is in its spelling-variant bucket exactly
+            // when its full key already lists the id: the two are only ever
+            // filled together. So the bucket, which grows with the corpus,
+            // need not be searched.
+            if push(&mut self.full, full, id) {
+                if let Some(b) = bucket {
+                    self.fuzzy
+                        .entry(b)
+                        .or_default()
+                        .push((id.to_string(), words));
                 }
             }
         }
@@ -103,7 +150,7 @@ impl AliasIndex {
     /// which ids may not be joined (nodes gone, or already taken by
     /// another entity of the same document).
     pub fn find(
-        &self,
+        &mut self,
         kind: &str,
         label: &str,
         aliases: &[String],
@@ -113,22 +160,20 @@ impl AliasIndex {
         // The same name: the first candidate not skipped, names in order.
         // Most entities of a corpus are names seen before, found here by
         // their label alone, before the other names are even folded.
-        let mut names: Vec<Vec<String>> = Vec::with_capacity(1 + aliases.len());
-        let mut key = String::new();
-        for name in std::iter::once(label).chain(aliases.iter().map(String::as_str)) {
-            let words = skeleton(name);
-            if words.is_empty() {
-                continue;
-            }
-            key.clear();
+        // `keys` holds `kind:` and the skeleton key of each name folded.
+        let mut keys: Vec<String> = Vec::with_capacity(1 + aliases.len());
+        let mut label_folded = false;
+        for (i, name) in std::iter::once(label)
+            .chain(aliases.iter().map(String::as_str))
+            .enumerate()
+        {
+            let mut key = String::with_capacity(kind.len() + 1 + name.len());
             key.push_str(kind);
             key.push(':');
-            for (i, w) in words.iter().enumerate() {
-                if i > 0 {
-                    key.push(' ');
-                }
-                key.push_str(w);
+            if !self.push_key(name, &mut key) {
+                continue;
             }
+            label_folded |= i == 0;
             if let Some(id) = self
                 .full
                 .get(&key)
@@ -138,8 +183,17 @@ impl AliasIndex {
             {
                 return Some(id.clone());
             }
-            names.push(words);
+            keys.push(key);
         }
+        // The skeleton words of each name, and of the label.
+        let names: Vec<Vec<&str>> = keys
+            .iter()
+            .map(|k| k[kind.len() + 1..].split(' ').collect())
+            .collect();
+        let label_words: &[&str] = match names.first() {
+            Some(w) if label_folded => w,
+            _ => &[],
+        };
         // The one candidate not skipped, if exactly one is left.
         let pick = |cands: Vec<&String>| -> Option<String> {
             let mut distinct: Vec<&String> = cands.into_iter().filter(|id| !skip(id)).collect();
@@ -152,9 +206,9 @@ impl AliasIndex {
         };
         // The same place.
         if kind == "place" {
-            let places: Vec<&String> = names
+            let places: Vec<&String> = keys
                 .iter()
-                .filter_map(|w| gaz.lookup_key(&w.join(" ")))
+                .filter_map(|k| gaz.lookup_key(&k[kind.len() + 1..]))
                 .filter_map(|p| self.place.get(p.id))
                 .flatten()
                 .collect();
@@ -164,7 +218,6 @@ impl AliasIndex {
         }
         // Surnames.
         if kind == "person" {
-            let label_words = skeleton(label);
             let cands: Vec<&String> = if label_words.len() == 1 {
                 self.surname
                     .get(&format!("{kind}:{}", label_words[0]))
@@ -188,8 +241,8 @@ impl AliasIndex {
         // does not know joins the one person it is the surname of, as
         // within a document.
         if kind != "person" {
-            let words = skeleton(label);
-            if words.len() == 1 && gaz.lookup_key(&words[0]).is_none() {
+            let words = label_words;
+            if words.len() == 1 && gaz.lookup_key(words[0]).is_none() {
                 let cands: Vec<&String> = self
                     .surname
                     .get(&format!("person:{}", words[0]))
@@ -202,19 +255,18 @@ impl AliasIndex {
             }
         }
         // Spelling variants.
-        let variants: Vec<&String> = names
-            .iter()
-            .flat_map(|w| {
-                variant_buckets(kind, w)
-                    .filter_map(|b| self.fuzzy.get(&b))
-                    .map(move |v| (w, v))
-            })
-            .flat_map(|(w, v)| {
-                v.iter()
-                    .filter(|(_, x)| fuzzy_name_eq(w, x))
-                    .map(|(id, _)| id)
-            })
-            .collect();
+        let mut variants: Vec<&String> = Vec::new();
+        for w in &names {
+            variant_buckets(kind, w, |b| {
+                if let Some(v) = self.fuzzy.get(b) {
+                    variants.extend(
+                        v.iter()
+                            .filter(|(_, x)| fuzzy_name_eq(w, x))
+                            .map(|(id, _)| id),
+                    );
+                }
+            });
+        }
         pick(variants)
     }
 }

@@ -72,6 +72,9 @@ pub fn fold(name: &str) -> String {
 /// Appends the skeleton of an already folded word (no spaces) to `out`:
 /// letter groups and single letters rewritten, doubled letters once.
 fn rewrite_into(folded: &str, out: &mut String) {
+    if folded.is_ascii() {
+        return rewrite_ascii_into(folded.as_bytes(), out);
+    }
     // Doubled letters (Gennadi / Genadi, Kiiv) count once: a letter equal
     // to the one written just before is left out.
     let mut last: Option<char> = None;
@@ -108,6 +111,38 @@ fn rewrite_into(folded: &str, out: &mut String) {
     }
 }
 
+/// [`rewrite_into`] for ASCII words (nearly all): bytes, no decoding.
+fn rewrite_ascii_into(mut rest: &[u8], out: &mut String) {
+    let mut last: Option<u8> = None;
+    let mut push = |c: u8, out: &mut String| {
+        if last != Some(c) {
+            out.push(char::from(c));
+            last = Some(c);
+        }
+    };
+    'outer: while let Some(&b) = rest.first() {
+        for &(from, to) in groups_starting_with(b) {
+            // Byte by byte: the groups are too short for a `memcmp` call.
+            let f = from.as_bytes();
+            if rest.len() >= f.len() && f.iter().zip(rest).all(|(x, y)| x == y) {
+                push(to as u8, out);
+                rest = &rest[from.len()..];
+                continue 'outer;
+            }
+        }
+        push(
+            match b {
+                b'j' | b'y' => b'i',
+                b'w' => b'v',
+                b'q' => b'k',
+                b => b,
+            },
+            out,
+        );
+        rest = &rest[1..];
+    }
+}
+
 /// Appends the skeleton of one word to `out` (`tmp` is scratch space).
 fn skeleton_word_into(word: &str, out: &mut String, tmp: &mut String) {
     tmp.clear();
@@ -134,8 +169,9 @@ pub fn skeleton_word(word: &str) -> String {
 /// Calls `f` with the skeleton of each word of a name, in order, skipping
 /// empty ones; one scratch buffer serves every word.
 fn skeleton_words(name: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut tmp = String::new();
+    // Words are no longer than the name, unless folding expands a letter.
+    let mut word = String::with_capacity(name.len());
+    let mut tmp = String::with_capacity(name.len());
     if name.is_ascii() {
         // `fold` splits at every ASCII byte that is no letter, digit or
         // apostrophe; the words need no second fold.
@@ -180,13 +216,21 @@ pub fn skeleton(name: &str) -> Vec<String> {
 /// without the intermediate vector.
 pub fn skeleton_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    push_skeleton_key(name, &mut out);
+    out
+}
+
+/// Appends [`skeleton_key`]`(name)` to `out`; returns whether it was not
+/// empty.
+pub fn push_skeleton_key(name: &str, out: &mut String) -> bool {
+    let start = out.len();
     skeleton_words(name, |w| {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.push_str(w);
     });
-    out
+    out.len() > start
 }
 
 /// Levenshtein distance over chars, giving up (returning `max + 1`) once
@@ -268,6 +312,15 @@ pub fn fuzzy_eq(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
+    if a.is_ascii() && b.is_ascii() {
+        // Nearly every name: bytes are letters, and the first are equal.
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let len = a.len().min(b.len());
+        if len < 5 || a.starts_with(b) || b.starts_with(a) {
+            return false;
+        }
+        return within_edits(a, b, if len >= 9 { 2 } else { 1 });
+    }
     let len = if a.is_ascii() && b.is_ascii() {
         a.len().min(b.len())
     } else {
@@ -280,13 +333,54 @@ pub fn fuzzy_eq(a: &str, b: &str) -> bool {
         return false;
     }
     let max = if len >= 9 { 2 } else { 1 };
-    edit_distance(a, b, max) <= max
+    if a.is_ascii() && b.is_ascii() {
+        return within_edits(a.as_bytes(), b.as_bytes(), max);
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    within_edits(&a, &b, max)
+}
+
+/// Whether `a` and `b` are at most `max` edits apart: `edit_distance(a, b,
+/// max) <= max`, decided without the table. Equal first (or last) letters
+/// never need an edit in some optimal alignment, so they are stripped; at
+/// the first difference one of three edits must be made. For the one or
+/// two edits names allow this tries at most nine short paths: far cheaper
+/// than a table row per letter, and most pairs fail at once.
+fn within_edits<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[p..], &b[p..]);
+    let s = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - s], &b[..b.len() - s]);
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len()) <= max;
+    }
+    if max == 0 || a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    if max == 1 {
+        // One edit leaves one letter on each side once the equal ends are
+        // stripped (an insertion or deletion leaves none on one side).
+        return a.len() == 1 && b.len() == 1;
+    }
+    within_edits(&a[1..], &b[1..], max - 1)
+        || within_edits(&a[1..], b, max - 1)
+        || within_edits(a, &b[1..], max - 1)
 }
 
 /// Whether two names (as word skeletons) are spellings of one another:
 /// the same number of words, each pair [`fuzzy_eq`].
-pub fn fuzzy_name_eq(a: &[String], b: &[String]) -> bool {
-    a.len() == b.len() && !a.is_empty() && a.iter().zip(b).all(|(x, y)| fuzzy_eq(x, y))
+pub fn fuzzy_name_eq<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> bool {
+    a.len() == b.len()
+        && !a.is_empty()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| fuzzy_eq(x.as_ref(), y.as_ref()))
 }
 
 /// The initials of the capitalised words of a name (`Shanghai Cooperation
@@ -508,6 +602,31 @@ mod tests {
                     } else {
                         assert!(got > max, "{a} {b} {max}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stripped_search_agrees_with_the_distance() {
+        // Every word over a small alphabet up to five letters, against each
+        // other: the search must say exactly what the distance says.
+        let mut words = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        words.extend(["kitten", "sitting", "zürich", "zurich", "abcdfeghij"].map(String::from));
+        for a in &words {
+            for b in words.iter().step_by(7) {
+                for max in 0..3 {
+                    let want = full_distance(a, b) <= max;
+                    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                    assert_eq!(within_edits(&x, &y, max), want, "{a} {b} {max}");
                 }
             }
         }
