@@ -294,15 +294,21 @@ pub(super) fn own_lex(t: &Tok, lower: &str, push: &mut impl FnMut(T, u64)) {
     }
     push(T::Shape, t.shape);
     push(T::ShortShape, t.short_shape);
+    own_lex_initial(t, push);
+    push(
+        T::LenBucket,
+        (t.nchars.min(12) as u64) | (((t.flags & (F_CAP | F_ALLCAPS)) as u64) << 8),
+    );
+}
+
+/// The features of [`own_lex`] that depend on the sentence-initial flag.
+#[inline]
+fn own_lex_initial(t: &Tok, push: &mut impl FnMut(T, u64)) {
     let caps = t.flags & (F_CAP | F_ALLCAPS | F_INITIAL | F_LOWER);
     push(T::CapPos, caps as u64);
     push(
         T::Common,
         (t.flags & (F_COMMON | F_CAP | F_INITIAL | F_ALLCAPS)) as u64,
-    );
-    push(
-        T::LenBucket,
-        (t.nchars.min(12) as u64) | (((t.flags & (F_CAP | F_ALLCAPS)) as u64) << 8),
     );
 }
 
@@ -314,8 +320,22 @@ pub(super) fn own_cluster(t: &Tok, push: &mut impl FnMut(T, u64)) {
             push(T::Cluster, mix(g as u64, t.cl[g] as u64));
         }
     }
+    own_cluster_initial(t, push);
+}
+
+/// The features of [`own_cluster`] that depend on the sentence-initial flag.
+#[inline]
+fn own_cluster_initial(t: &Tok, push: &mut impl FnMut(T, u64)) {
     let caps = t.flags & (F_CAP | F_ALLCAPS | F_INITIAL | F_LOWER);
     push(T::ClusterCap, mix(t.cl[1] as u64, caps as u64));
+}
+
+/// All features of [`own_lex`] and [`own_cluster`] that the sentence-initial
+/// flag can change: the rest are the same for both variants of a form.
+#[inline]
+pub(super) fn own_initial(t: &Tok, push: &mut impl FnMut(T, u64)) {
+    own_lex_initial(t, push);
+    own_cluster_initial(t, push);
 }
 
 /// Features of a token that depend only on its neighbour at offset `k`

@@ -9,7 +9,9 @@
 //! sums do not depend on the order of addition: scores are exactly those of
 //! summing every feature (a test checks this).
 
-use super::features::{near_cluster, near_lex, own_cluster, own_lex, pusher, tok_info, Tok, T};
+use super::features::{
+    near_cluster, near_lex, own_cluster, own_initial, own_lex, pusher, tok_info, Tok, T,
+};
 use super::hash::hash_str;
 use super::model::{prefetch, Stage, NUM_LABELS};
 use super::resources::Resources;
@@ -318,15 +320,18 @@ impl TypeCache {
         // other one has, and the four neighbour offsets. The two variants
         // share most features, so the second is summed as a difference.
         let bits = self.bits;
+        self.feats.clear();
+        {
+            let mut push = pusher(bits, &mut self.feats);
+            own_lex(&tok, &self.lower, &mut push);
+            own_cluster(&tok, &mut push);
+        }
+        // The features the flag changes, for either variant.
         let (own0, own1) = (&mut self.own0, &mut self.own1);
         for (t, v) in [(tok, &mut *own0), (tok.initial(), &mut *own1)] {
             v.clear();
-            let mut push = pusher(bits, v);
-            own_lex(&t, &self.lower, &mut push);
-            own_cluster(&t, &mut push);
+            own_initial(&t, &mut pusher(bits, v));
         }
-        self.feats.clear();
-        self.feats.extend_from_slice(own0);
         self.offs.clear();
         self.offs.push(0);
         self.offs.push(self.feats.len() as u32);
@@ -494,6 +499,35 @@ mod tests {
             assert_eq!(got, want);
         }
         assert!(cache.purges > 0, "the test should exercise purging");
+    }
+
+    #[test]
+    fn the_initial_flag_changes_only_the_features_own_initial_lists() {
+        let tagger = Tagger::embedded("nl").expect("embedded nl model");
+        // Without the features `own_initial` lists, both variants of a form
+        // have the same features.
+        let rest = |t: &Tok, lower: &str| {
+            let (mut all, mut flagged) = (Vec::new(), Vec::new());
+            {
+                let mut push = pusher(tagger.w.bits, &mut all);
+                own_lex(t, lower, &mut push);
+                own_cluster(t, &mut push);
+            }
+            own_initial(t, &mut pusher(tagger.w.bits, &mut flagged));
+            for f in flagged {
+                let k = all.iter().position(|&g| g == f).expect("a listed feature");
+                all.remove(k);
+            }
+            all.sort_unstable();
+            all
+        };
+        for w in [
+            "de", "Den", "HAAG", "Smitsma", "3,5", "\"", "café", "Zürich",
+        ] {
+            let (mut lower, mut tmp) = (String::new(), String::new());
+            let t = tok_info(w, tagger.res, &mut lower, &mut tmp);
+            assert_eq!(rest(&t, &lower), rest(&t.initial(), &lower), "{w}");
+        }
     }
 
     #[test]
