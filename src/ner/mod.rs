@@ -7,9 +7,10 @@
 
 pub mod cli;
 mod features;
-mod hash;
+pub(crate) mod hash;
 mod mention;
 mod model;
+mod resource_tables;
 mod resources;
 mod rules;
 pub mod train;

@@ -472,7 +472,27 @@ impl<'a> Reader<'a> {
         let s = self.take(8)?;
         Ok(u64::from_le_bytes(s.try_into().expect("8 bytes")))
     }
+    /// A varint. Nearly all of a model's are one or two bytes (bucket
+    /// gaps and quantised weights): those are read without the general
+    /// loop, which keeps loading a model cheap at start-up.
+    #[inline(always)]
     fn varint(&mut self) -> Result<u64, ModelError> {
+        if let [b0, rest @ ..] = &self.b[self.pos..] {
+            if *b0 < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(*b0));
+            }
+            if let Some(&b1) = rest.first() {
+                if b1 < 0x80 {
+                    self.pos += 2;
+                    return Ok(u64::from(b0 & 0x7f) | u64::from(b1) << 7);
+                }
+            }
+        }
+        self.varint_long()
+    }
+    #[inline(never)]
+    fn varint_long(&mut self) -> Result<u64, ModelError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
