@@ -1,7 +1,8 @@
 //! Computes at compile time the look-up tables kgx would otherwise build
 //! from its resource files at every start: the NER gazetteer, word and
 //! cluster tables of each language (`src/ner/resources.rs`) and the place
-//! gazetteer's name index (`src/resolve/gazetteer.rs`). They are written to
+//! gazetteer's name index (`src/resolve/gazetteer.rs`), and it decodes the
+//! embedded NER models (`src/ner/model.rs`). They are written to
 //! `OUT_DIR` as byte images that the binary embeds and reads in place
 //! (`src/radix.rs`). The code that computes them is the crate's own,
 //! included here by path, so the tables cannot drift from the rules.
@@ -136,6 +137,131 @@ fn gazetteer_image(text: &str, big_endian: bool) -> Vec<u8> {
     w.into_bytes()
 }
 
+/// A cursor over a model file; every read fails past the end.
+struct ModelReader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> ModelReader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let s = self.b.get(self.pos..self.pos + n).ok_or("truncated")?;
+        self.pos += n;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("varint too long".into())
+    }
+}
+
+/// Decodes a model file (the format `Weights::to_bytes` writes, checked as
+/// `Weights::from_bytes` checks it, in `src/ner/model.rs`) into the image
+/// `Weights::from_image` reads: bits, fingerprint, stage count, language;
+/// per stage scale, alpha and transitions, row count, the occupied-bucket
+/// bitmap (one `u64` per 64 buckets) and the nonzero rows.
+fn model_image(bytes: &[u8], big_endian: bool) -> Result<Vec<u8>, String> {
+    const NUM_LABELS: usize = 9;
+    if bytes.get(..6) != Some(b"KGXNER") {
+        return Err("bad magic bytes".into());
+    }
+    if bytes.len() < 6 + 2 + 8 {
+        return Err("truncated".into());
+    }
+    let version = u16::from_le_bytes([bytes[6], bytes[7]]);
+    if version != 1 {
+        return Err(format!("unsupported format version {version}"));
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 8);
+    if hash::hash_bytes(body) != u64::from_le_bytes(sum.try_into().expect("8 bytes")) {
+        return Err("checksum mismatch".into());
+    }
+    let mut r = ModelReader { b: body, pos: 8 };
+    let lang_len = r.u8()? as usize;
+    let lang = r.take(lang_len)?;
+    let bits = u32::from(r.u8()?);
+    if !(8..=26).contains(&bits) {
+        return Err(format!("bad table size 2^{bits}"));
+    }
+    let fingerprint = u64::from_le_bytes(r.take(8)?.try_into().expect("8 bytes"));
+    let nstages = r.u8()?;
+    if !(1..=2).contains(&nstages) {
+        return Err(format!("bad stage count {nstages}"));
+    }
+    let mut w = Writer::new(big_endian);
+    w.u64(u64::from(bits));
+    w.u64(fingerprint);
+    w.u64(u64::from(nstages));
+    w.u64(lang.len() as u64);
+    w.bytes(lang);
+    w.pad();
+    let nb = 1usize << bits;
+    for _ in 0..nstages {
+        let scale = r.u32()?;
+        if !f32::from_bits(scale).is_finite() || f32::from_bits(scale) <= 0.0 {
+            return Err("bad weight scale".into());
+        }
+        let alpha = r.u32()?;
+        if !f32::from_bits(alpha).is_finite() {
+            return Err("bad stage weight".into());
+        }
+        w.u32(scale);
+        w.u32(alpha);
+        for _ in 0..(NUM_LABELS + 1) * NUM_LABELS {
+            let v = r.u32()?;
+            w.u32(v);
+        }
+        w.pad();
+        let nrows = r.u32()? as usize;
+        if nrows > nb {
+            return Err("too many rows".into());
+        }
+        let mut blocks = vec![0u64; nb.div_ceil(64)];
+        let mut rows = Vec::with_capacity(nrows * NUM_LABELS);
+        let mut b = 0usize;
+        for k in 0..nrows {
+            let d = r.varint()? as usize;
+            b = if k == 0 {
+                d
+            } else {
+                b.saturating_add(d).saturating_add(1)
+            };
+            if b >= nb {
+                return Err("bucket out of range".into());
+            }
+            blocks[b >> 6] |= 1 << (b & 63);
+            for _ in 0..NUM_LABELS {
+                let z = r.varint()?;
+                let x = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                rows.push(i16::try_from(x).map_err(|_| "weight out of range")?);
+            }
+        }
+        w.u64(nrows as u64);
+        blocks.iter().for_each(|&v| w.u64(v));
+        rows.iter().for_each(|&v| w.u16(v as u16));
+        w.pad();
+    }
+    if r.pos != body.len() {
+        return Err("trailing bytes".into());
+    }
+    Ok(w.into_bytes())
+}
+
 /// Column of a language's names in `countries.tsv`, from its header
 /// (`# code<TAB>nl names<TAB>en names`).
 fn country_column(countries: &str, code: &str) -> usize {
@@ -201,6 +327,51 @@ fn main() {
     }
     code.push_str("];\n");
     std::fs::write(out.join("ner_tables.rs"), code).expect("OUT_DIR is writable");
+
+    // NER models: `models/<code>-ner.bin`, decoded. A file that is no
+    // valid model gets no image, so that the binary has no model for its
+    // language, as when it failed to load at run time.
+    let models = root.join("models");
+    println!("cargo:rerun-if-changed=models");
+    let mut files: Vec<(String, PathBuf)> = std::fs::read_dir(&models)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?;
+            Some((name.strip_suffix("-ner.bin")?.to_string(), p))
+        })
+        .collect();
+    files.sort();
+    let mut code = String::from(
+        "/// Embedded NER models by language code, decoded by build.rs.\n\
+         static MODELS: &[(&str, &Aligned<[u8]>)] = &[\n",
+    );
+    for (lang, file) in &files {
+        let bytes = std::fs::read(file).expect("model file is readable");
+        match model_image(&bytes, big_endian) {
+            Ok(image) => {
+                let path = out.join(format!("model-{lang}.image"));
+                std::fs::write(&path, image).expect("OUT_DIR is writable");
+                writeln!(
+                    code,
+                    "    ({lang:?}, &Aligned(*include_bytes!({:?}))),",
+                    path.display().to_string()
+                )
+                .expect("write to a String");
+            }
+            Err(e) => println!(
+                "cargo:warning={} is no valid NER model ({e}): the binary has no {lang} model",
+                file.display()
+            ),
+        }
+    }
+    code.push_str("];\n");
+    std::fs::write(out.join("ner_models.rs"), code).expect("OUT_DIR is writable");
 
     // The place gazetteer.
     let exonyms = read(&res.join("exonyms.tsv"));

@@ -29,6 +29,8 @@ unsafe impl Plain for u32 {}
 // SAFETY: as above.
 unsafe impl Plain for u64 {}
 // SAFETY: as above.
+unsafe impl Plain for i16 {}
+// SAFETY: as above.
 unsafe impl<T: Plain, const N: usize> Plain for [T; N] {}
 
 /// Bytes aligned to 8, so that an embedded image can be read in place:

@@ -2,6 +2,7 @@
 
 use super::hash::hash_bytes;
 use super::ModelError;
+use crate::radix::Image;
 
 /// Number of BIO labels.
 pub const NUM_LABELS: usize = 9;
@@ -388,6 +389,16 @@ impl StageBuilder {
             rows: Vec::new(),
         }
     }
+    /// A builder holding a stage's rows already: `bitmap` has one word per
+    /// 64 buckets (bit set = the bucket has the next row), `rows` the rows.
+    fn from_parts(bitmap: &[u64], rows: &[[i16; NUM_LABELS]]) -> StageBuilder {
+        let mut r = Vec::with_capacity(rows.len() + 1);
+        r.extend_from_slice(rows);
+        StageBuilder {
+            blocks: bitmap.iter().map(|&bits| Block { bits, rank: 0 }).collect(),
+            rows: r,
+        }
+    }
     fn push(&mut self, bucket: usize, row: [i16; NUM_LABELS]) {
         self.blocks[bucket >> 6].bits |= 1 << (bucket & 63);
         self.rows.push(row);
@@ -537,6 +548,41 @@ impl Weights {
         let sum = hash_bytes(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
+    }
+
+    /// Reads a model that `build.rs` decoded and checked at compile time
+    /// (`model_image`), so that start-up copies its rows instead of
+    /// decoding them.
+    pub(crate) fn from_image(bytes: &'static [u8]) -> Weights {
+        let mut img = Image::new(bytes);
+        let bits = img.u64() as u32;
+        let fingerprint = img.u64();
+        let nstages = img.u64() as usize;
+        let lang_len = img.u64() as usize;
+        let lang = String::from_utf8_lossy(img.slice::<u8>(lang_len)).into_owned();
+        let stages = (0..nstages)
+            .map(|_| {
+                let head = img.slice::<u32>(2 + (NUM_LABELS + 1) * NUM_LABELS);
+                let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
+                for (v, &x) in trans.iter_mut().flatten().zip(&head[2..]) {
+                    *v = x as i32;
+                }
+                let nrows = img.u64() as usize;
+                let bitmap = img.slice::<u64>((1usize << bits).div_ceil(64));
+                let rows = img.slice::<[i16; NUM_LABELS]>(nrows);
+                StageBuilder::from_parts(bitmap, rows).finish(
+                    f32::from_bits(head[0]),
+                    f32::from_bits(head[1]),
+                    trans,
+                )
+            })
+            .collect();
+        Weights {
+            lang,
+            bits,
+            fingerprint,
+            stages,
+        }
     }
 
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Weights, ModelError> {
