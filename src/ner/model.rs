@@ -3,6 +3,7 @@
 use super::hash::hash_bytes;
 use super::ModelError;
 use crate::radix::Image;
+use std::borrow::Cow;
 
 /// Number of BIO labels.
 pub const NUM_LABELS: usize = 9;
@@ -262,8 +263,9 @@ pub(crate) struct Stage {
     pub alpha: f32,
     pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
     blocks: Vec<Block>,
-    /// Nonzero rows in bucket order, then one all-zero row.
-    rows: Vec<[i16; NUM_LABELS]>,
+    /// Nonzero rows in bucket order, then one all-zero row: borrowed from
+    /// the binary for an embedded model ([`Weights::from_image`]).
+    rows: Cow<'static, [[i16; NUM_LABELS]]>,
 }
 
 impl Stage {
@@ -389,16 +391,6 @@ impl StageBuilder {
             rows: Vec::new(),
         }
     }
-    /// A builder holding a stage's rows already: `bitmap` has one word per
-    /// 64 buckets (bit set = the bucket has the next row), `rows` the rows.
-    fn from_parts(bitmap: &[u64], rows: &[[i16; NUM_LABELS]]) -> StageBuilder {
-        let mut r = Vec::with_capacity(rows.len() + 1);
-        r.extend_from_slice(rows);
-        StageBuilder {
-            blocks: bitmap.iter().map(|&bits| Block { bits, rank: 0 }).collect(),
-            rows: r,
-        }
-    }
     fn push(&mut self, bucket: usize, row: [i16; NUM_LABELS]) {
         self.blocks[bucket >> 6].bits |= 1 << (bucket & 63);
         self.rows.push(row);
@@ -409,11 +401,7 @@ impl StageBuilder {
         alpha: f32,
         trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
     ) -> Stage {
-        let mut rank = 0u32;
-        for b in &mut self.blocks {
-            b.rank = rank;
-            rank += b.bits.count_ones();
-        }
+        rank_blocks(&mut self.blocks);
         // Empty buckets point here, so that summing needs no branch.
         self.rows.push([0; NUM_LABELS]);
         Stage {
@@ -421,8 +409,17 @@ impl StageBuilder {
             alpha,
             trans,
             blocks: self.blocks,
-            rows: self.rows,
+            rows: self.rows.into(),
         }
+    }
+}
+
+/// Sets each block's rank: the number of rows before it.
+fn rank_blocks(blocks: &mut [Block]) {
+    let mut rank = 0u32;
+    for b in blocks {
+        b.rank = rank;
+        rank += b.bits.count_ones();
     }
 }
 
@@ -568,13 +565,20 @@ impl Weights {
                     *v = x as i32;
                 }
                 let nrows = img.u64() as usize;
-                let bitmap = img.slice::<u64>((1usize << bits).div_ceil(64));
-                let rows = img.slice::<[i16; NUM_LABELS]>(nrows);
-                StageBuilder::from_parts(bitmap, rows).finish(
-                    f32::from_bits(head[0]),
-                    f32::from_bits(head[1]),
+                let mut blocks: Vec<Block> = img
+                    .slice::<u64>((1usize << bits).div_ceil(64))
+                    .iter()
+                    .map(|&bits| Block { bits, rank: 0 })
+                    .collect();
+                rank_blocks(&mut blocks);
+                Stage {
+                    scale: f32::from_bits(head[0]),
+                    alpha: f32::from_bits(head[1]),
                     trans,
-                )
+                    blocks,
+                    // The image has the all-zero row after the others.
+                    rows: Cow::Borrowed(img.slice::<[i16; NUM_LABELS]>(nrows + 1)),
+                }
             })
             .collect();
         Weights {
