@@ -174,7 +174,8 @@ impl<'a> ModelReader<'a> {
 /// `Weights::from_bytes` checks it, in `src/ner/model.rs`) into the image
 /// `Weights::from_image` reads: bits, fingerprint, stage count, language;
 /// per stage scale, alpha and transitions, row count, the occupied-bucket
-/// bitmap (one `u64` per 64 buckets), the nonzero rows and an all-zero row.
+/// bitmap (one `u64` per 64 buckets) and each block's rank (rows before
+/// it), the nonzero rows and an all-zero row.
 fn model_image(bytes: &[u8], big_endian: bool) -> Result<Vec<u8>, String> {
     const NUM_LABELS: usize = 9;
     if bytes.get(..6) != Some(b"KGXNER") {
@@ -253,6 +254,13 @@ fn model_image(bytes: &[u8], big_endian: bool) -> Result<Vec<u8>, String> {
         }
         w.u64(nrows as u64);
         blocks.iter().for_each(|&v| w.u64(v));
+        // Each block's rank: the number of rows before it.
+        let mut rank = 0u32;
+        for v in &blocks {
+            w.u32(rank);
+            rank += v.count_ones();
+        }
+        w.pad();
         rows.iter().for_each(|&v| w.u16(v as u16));
         // The all-zero row that empty buckets point to.
         (0..NUM_LABELS).for_each(|_| w.u16(0));

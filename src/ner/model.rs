@@ -401,7 +401,11 @@ impl StageBuilder {
         alpha: f32,
         trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
     ) -> Stage {
-        rank_blocks(&mut self.blocks);
+        let mut rank = 0u32;
+        for b in &mut self.blocks {
+            b.rank = rank;
+            rank += b.bits.count_ones();
+        }
         // Empty buckets point here, so that summing needs no branch.
         self.rows.push([0; NUM_LABELS]);
         Stage {
@@ -411,15 +415,6 @@ impl StageBuilder {
             blocks: self.blocks,
             rows: self.rows.into(),
         }
-    }
-}
-
-/// Sets each block's rank: the number of rows before it.
-fn rank_blocks(blocks: &mut [Block]) {
-    let mut rank = 0u32;
-    for b in blocks {
-        b.rank = rank;
-        rank += b.bits.count_ones();
     }
 }
 
@@ -548,8 +543,8 @@ impl Weights {
     }
 
     /// Reads a model that `build.rs` decoded and checked at compile time
-    /// (`model_image`), so that start-up copies its rows instead of
-    /// decoding them.
+    /// (`model_image`): start-up decodes nothing, and the rows (most of a
+    /// model) are used in place, in the binary.
     pub(crate) fn from_image(bytes: &'static [u8]) -> Weights {
         let mut img = Image::new(bytes);
         let bits = img.u64() as u32;
@@ -565,12 +560,14 @@ impl Weights {
                     *v = x as i32;
                 }
                 let nrows = img.u64() as usize;
-                let mut blocks: Vec<Block> = img
-                    .slice::<u64>((1usize << bits).div_ceil(64))
+                let nblocks = (1usize << bits).div_ceil(64);
+                let bitmap = img.slice::<u64>(nblocks);
+                let ranks = img.slice::<u32>(nblocks);
+                let blocks = bitmap
                     .iter()
-                    .map(|&bits| Block { bits, rank: 0 })
+                    .zip(ranks)
+                    .map(|(&bits, &rank)| Block { bits, rank })
                     .collect();
-                rank_blocks(&mut blocks);
                 Stage {
                     scale: f32::from_bits(head[0]),
                     alpha: f32::from_bits(head[1]),
