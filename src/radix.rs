@@ -4,8 +4,8 @@
 //! A table maps 64-bit keys (already hashes, so their top bits are evenly
 //! spread) to values. The keys are stored sorted; a directory indexed by
 //! the top `bits` bits of a key gives the range of keys that share them
-//! (about one), so a look-up costs one directory read and a short scan,
-//! like a hash table, in 12 bytes per entry and no build step.
+//! (one at most, on average), so a look-up costs one directory read and a short scan,
+//! like a hash table, in 12 to 16 bytes per key and with no build step.
 //!
 //! Image layout (numbers in the target's byte order, every section padded
 //! to 8 bytes): `n: u64`, `bits: u64`, `dir: [u32; 2^bits + 1]`,
