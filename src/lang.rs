@@ -143,3 +143,61 @@ impl Language {
             .contains(&word.trim_end_matches('.').to_lowercase())
     }
 }
+
+/// One value per known language, each computed on first use: a stage's
+/// parsed lexicon, so that a run parses only the languages it meets.
+pub struct PerLanguage<T> {
+    cells: OnceLock<Box<[OnceLock<T>]>>,
+}
+
+impl<T> PerLanguage<T> {
+    /// No value computed yet (for a `static`).
+    pub const fn new() -> PerLanguage<T> {
+        PerLanguage {
+            cells: OnceLock::new(),
+        }
+    }
+
+    /// The value of `lang`, computed by `init` the first time.
+    ///
+    /// # Panics
+    /// If `lang` is not one of [`Language::all`].
+    pub fn get(&self, lang: &'static Language, init: impl FnOnce(&'static Language) -> T) -> &T {
+        let all = Language::all();
+        let cells = self
+            .cells
+            .get_or_init(|| all.iter().map(|_| OnceLock::new()).collect());
+        let i = all
+            .iter()
+            .position(|l| l.code == lang.code)
+            .expect("a known language");
+        cells[i].get_or_init(|| init(lang))
+    }
+}
+
+impl<T> Default for PerLanguage<T> {
+    fn default() -> Self {
+        PerLanguage::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_language_values_are_computed_once_each_on_first_use() {
+        let values: PerLanguage<String> = PerLanguage::new();
+        let (nl, en) = (Language::get("nl").unwrap(), Language::get("en").unwrap());
+        let calls = std::cell::Cell::new(0);
+        let init = |l: &'static Language| {
+            calls.set(calls.get() + 1);
+            l.code.to_uppercase()
+        };
+        assert_eq!(values.get(nl, init), "NL");
+        assert_eq!(values.get(nl, init), "NL");
+        assert_eq!(calls.get(), 1);
+        assert_eq!(values.get(en, init), "EN");
+        assert_eq!(calls.get(), 2);
+    }
+}

@@ -28,6 +28,7 @@ pub mod input;
 pub mod lang;
 pub mod ner;
 pub mod output;
+mod radix;
 pub mod relations;
 pub mod resolve;
 pub mod text;

@@ -2,9 +2,8 @@
 //! words, modality cues, time words and argument cues.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::OnceLock;
 
-use crate::lang::{lines, Language};
+use crate::lang::{lines, Language, PerLanguage};
 
 /// One trigger entry of `events.tsv`.
 #[derive(Clone, Debug)]
@@ -111,17 +110,8 @@ pub struct EventLexicon {
 impl EventLexicon {
     /// The lexicon of a language, parsed on first use.
     pub fn of(lang: &'static Language) -> &'static EventLexicon {
-        static ALL: OnceLock<Vec<(&'static str, EventLexicon)>> = OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            Language::all()
-                .iter()
-                .map(|l| (l.code, EventLexicon::parse(l)))
-                .collect()
-        });
-        &all.iter()
-            .find(|(c, _)| *c == lang.code)
-            .expect("every language has a lexicon")
-            .1
+        static ALL: PerLanguage<EventLexicon> = PerLanguage::new();
+        ALL.get(lang, EventLexicon::parse)
     }
 
     fn parse(lang: &'static Language) -> EventLexicon {

@@ -7,9 +7,10 @@
 
 pub mod cli;
 mod features;
-mod hash;
+pub(crate) mod hash;
 mod mention;
 mod model;
+mod resource_tables;
 mod resources;
 mod rules;
 mod stacked;
@@ -25,6 +26,7 @@ pub use mention::{find_mentions, mentions_from_labels, Mention};
 pub use model::{EntityKind, Label, NUM_LABELS};
 pub use rules::rule_mentions;
 
+use crate::radix::Aligned;
 use features::Scratch;
 use model::{viterbi, Weights};
 use resources::Resources;
@@ -71,8 +73,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 /// Type caches kept per thread: one per language of a mixed corpus.
 const MAX_CACHES: usize = 2;
 
-static NL_MODEL: &[u8] = include_bytes!("../../models/nl-ner.bin");
-static EN_MODEL: &[u8] = include_bytes!("../../models/en-ner.bin");
+include!(concat!(env!("OUT_DIR"), "/ner_models.rs"));
 
 #[derive(Default)]
 struct Buffers {
@@ -96,20 +97,24 @@ thread_local! {
 impl Tagger {
     /// The model shipped in the binary for a language code ("nl", "en"); None if no model for it.
     pub fn embedded(lang: &str) -> Option<&'static Tagger> {
-        static NL: OnceLock<Option<Tagger>> = OnceLock::new();
-        static EN: OnceLock<Option<Tagger>> = OnceLock::new();
-        let (cell, bytes) = match lang {
-            "nl" => (&NL, NL_MODEL),
-            "en" => (&EN, EN_MODEL),
-            _ => return None,
-        };
-        cell.get_or_init(|| {
-            if bytes.is_empty() {
-                return None;
-            }
-            Tagger::from_bytes(bytes).ok()
-        })
-        .as_ref()
+        static CELLS: [OnceLock<Option<Tagger>>; MODELS.len()] =
+            [const { OnceLock::new() }; MODELS.len()];
+        let i = MODELS.iter().position(|(code, _)| *code == lang)?;
+        CELLS[i]
+            .get_or_init(|| Tagger::from_image(&MODELS[i].1 .0).ok())
+            .as_ref()
+    }
+
+    /// A model `build.rs` decoded ([`Weights::from_image`]), checked
+    /// against the resources as [`Tagger::from_bytes`] checks.
+    fn from_image(image: &'static [u8]) -> Result<Tagger, ModelError> {
+        let w = Weights::from_image(image);
+        let res = Resources::embedded(&w.lang)
+            .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
+        if res.fingerprint != w.fingerprint {
+            return Err(ModelError::ResourceMismatch(w.lang.clone()));
+        }
+        Ok(Tagger::new(w, res))
     }
 
     /// Parse a model. Checks magic bytes, format version, checksum and that
@@ -282,6 +287,66 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The models build.rs decoded hold exactly what their files hold, and
+    /// so does decoding the files at run time.
+    #[test]
+    fn embedded_models_are_their_files() {
+        assert!(MODELS.len() >= 2);
+        for &(code, image) in MODELS {
+            let path = format!("{}/models/{code}-ner.bin", env!("CARGO_MANIFEST_DIR"));
+            let file = std::fs::read(&path).expect("model file");
+            let w = Weights::from_image(&image.0);
+            assert_eq!(w.lang, code);
+            assert!(w.to_bytes() == file, "{code}: image differs from file");
+            let parsed = Weights::from_bytes(&file).expect("valid model");
+            assert!(parsed.to_bytes() == file, "{code}: decoding differs");
+        }
+        assert!(Tagger::embedded("xx").is_none());
+    }
+
+    /// Weights of every varint length (one to three bytes) survive a round
+    /// trip, in any mix within a row.
+    #[test]
+    fn weights_of_every_size_roundtrip() {
+        use model::Stage;
+        let edge = [
+            0i16,
+            1,
+            -1,
+            63,
+            -64,
+            64,
+            -65,
+            8191,
+            -8192,
+            8192,
+            -8193,
+            12345,
+            i16::MAX,
+            i16::MIN,
+        ];
+        let bits = 8;
+        let mut emit = vec![0i16; (1 << bits) * NUM_LABELS];
+        for (i, v) in emit.iter_mut().enumerate() {
+            // Every fifth bucket empty; the others a spread of sizes.
+            if !(i / NUM_LABELS).is_multiple_of(5) {
+                *v = edge[(i * 7 + i / 3) % edge.len()];
+            }
+        }
+        let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
+        trans[1][2] = -70_000;
+        let w = Weights {
+            lang: "nl".into(),
+            bits,
+            fingerprint: 42,
+            stages: vec![Stage::from_dense(0.5, 1.0, trans, bits, &emit)],
+        };
+        let bytes = w.to_bytes();
+        let back = Weights::from_bytes(&bytes).expect("roundtrip");
+        assert!(back.to_bytes() == bytes);
+        assert_eq!(back.stages[0].nrows(), w.stages[0].nrows());
+    }
 
     #[test]
     fn label_roundtrip() {

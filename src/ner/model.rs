@@ -2,6 +2,8 @@
 
 use super::hash::hash_bytes;
 use super::ModelError;
+use crate::radix::Image;
+use std::borrow::Cow;
 
 /// Number of BIO labels.
 pub const NUM_LABELS: usize = 9;
@@ -261,8 +263,9 @@ pub(crate) struct Stage {
     pub alpha: f32,
     pub trans: [[i32; NUM_LABELS]; NUM_LABELS + 1],
     blocks: Vec<Block>,
-    /// Nonzero rows in bucket order, then one all-zero row.
-    rows: Vec<[i16; NUM_LABELS]>,
+    /// Nonzero rows in bucket order, then one all-zero row: borrowed from
+    /// the binary for an embedded model ([`Weights::from_image`]).
+    rows: Cow<'static, [[i16; NUM_LABELS]]>,
 }
 
 impl Stage {
@@ -416,7 +419,7 @@ impl StageBuilder {
             alpha,
             trans,
             blocks: self.blocks,
-            rows: self.rows,
+            rows: self.rows.into(),
         }
     }
 }
@@ -478,7 +481,27 @@ impl<'a> Reader<'a> {
         let s = self.take(8)?;
         Ok(u64::from_le_bytes(s.try_into().expect("8 bytes")))
     }
+    /// A varint. Nearly all of a model's are one or two bytes (bucket
+    /// gaps and quantised weights): those are read without the general
+    /// loop, which keeps loading a model cheap at start-up.
+    #[inline(always)]
     fn varint(&mut self) -> Result<u64, ModelError> {
+        if let [b0, rest @ ..] = &self.b[self.pos..] {
+            if *b0 < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(*b0));
+            }
+            if let Some(&b1) = rest.first() {
+                if b1 < 0x80 {
+                    self.pos += 2;
+                    return Ok(u64::from(b0 & 0x7f) | u64::from(b1) << 7);
+                }
+            }
+        }
+        self.varint_long()
+    }
+    #[inline(never)]
+    fn varint_long(&mut self) -> Result<u64, ModelError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -523,6 +546,50 @@ impl Weights {
         let sum = hash_bytes(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
+    }
+
+    /// Reads a model that `build.rs` decoded and checked at compile time
+    /// (`model_image`): start-up decodes nothing, and the rows (most of a
+    /// model) are used in place, in the binary.
+    pub(crate) fn from_image(bytes: &'static [u8]) -> Weights {
+        let mut img = Image::new(bytes);
+        let bits = img.u64() as u32;
+        let fingerprint = img.u64();
+        let nstages = img.u64() as usize;
+        let lang_len = img.u64() as usize;
+        let lang = String::from_utf8_lossy(img.slice::<u8>(lang_len)).into_owned();
+        let stages = (0..nstages)
+            .map(|_| {
+                let head = img.slice::<u32>(2 + (NUM_LABELS + 1) * NUM_LABELS);
+                let mut trans = [[0i32; NUM_LABELS]; NUM_LABELS + 1];
+                for (v, &x) in trans.iter_mut().flatten().zip(&head[2..]) {
+                    *v = x as i32;
+                }
+                let nrows = img.u64() as usize;
+                let nblocks = (1usize << bits).div_ceil(64);
+                let bitmap = img.slice::<u64>(nblocks);
+                let ranks = img.slice::<u32>(nblocks);
+                let blocks = bitmap
+                    .iter()
+                    .zip(ranks)
+                    .map(|(&bits, &rank)| Block { bits, rank })
+                    .collect();
+                Stage {
+                    scale: f32::from_bits(head[0]),
+                    alpha: f32::from_bits(head[1]),
+                    trans,
+                    blocks,
+                    // The image has the all-zero row after the others.
+                    rows: Cow::Borrowed(img.slice::<[i16; NUM_LABELS]>(nrows + 1)),
+                }
+            })
+            .collect();
+        Weights {
+            lang,
+            bits,
+            fingerprint,
+            stages,
+        }
     }
 
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Weights, ModelError> {

@@ -1,195 +1,55 @@
 //! Language resources compiled into the binary: gazetteers, a common-word
 //! list and word clusters. See `resources/SOURCES.md` for their origin.
+//!
+//! `build.rs` computes the look-up tables from the resource files at
+//! compile time ([`super::resource_tables`]) and the binary reads them in
+//! place ([`crate::radix`]): loading a language costs nothing at start-up.
 
-use super::hash::{hash_str, mix};
-use rustc_hash::{FxHashMap, FxHashSet};
+use crate::radix::{Aligned, Image, RadixSet, RadixTable};
 use std::sync::OnceLock;
 
-/// Gazetteer type bits (index into the per-type B/I/S bit triples).
-pub(crate) const GAZ_PLACE: u8 = 1;
-pub(crate) const GAZ_COUNTRY: u8 = 2;
-pub(crate) const GAZ_TYPES: usize = 2;
-/// Number of cluster columns read from clusters.tsv.
-pub(crate) const NCL: usize = 6;
-/// Longest gazetteer entry, in tokens.
-pub(crate) const GAZ_MAX_LEN: usize = 4;
+pub(crate) use super::resource_tables::{
+    gaz_pos_bit, lower_into, seq_extend, GAZ_MAX_LEN, GAZ_TYPES, NCL, SEQ_SEED,
+};
 
-const COUNTRIES: &str = include_str!("../../resources/countries.tsv");
-const PLACES: &str = include_str!("../../resources/places.txt");
-const NL_PLACES: &str = include_str!("../../resources/nl/places.txt");
-const NL_WORDS: &str = include_str!("../../resources/nl/words.txt");
-const NL_CLUSTERS: &str = include_str!("../../resources/nl/clusters.tsv");
-const EN_PLACES: &str = include_str!("../../resources/en/places.txt");
-const EN_WORDS: &str = include_str!("../../resources/en/words.txt");
-const EN_CLUSTERS: &str = include_str!("../../resources/en/clusters.tsv");
+include!(concat!(env!("OUT_DIR"), "/ner_tables.rs"));
 
 /// Lookup tables for one language.
 pub(crate) struct Resources {
-    /// Hash of the token sequence (see [`seq_hash`]) -> type bits.
-    pub gaz: FxHashMap<u64, u8>,
+    /// Hash of the token sequence (see [`seq_extend`]) -> type bits.
+    pub gaz: RadixTable<u8>,
     /// Lowercase hash of a token -> where it occurs in multi-token
     /// gazetteer entries (bit [`gaz_pos_bit`]`(p, len)`): a sequence whose
     /// tokens do not all have their bit needs no look-up in `gaz`.
-    pub gaz_pos: FxHashMap<u64, u16>,
+    pub gaz_pos: RadixTable<u16>,
     /// Hashes of lowercase common words.
-    pub words: FxHashSet<u64>,
+    pub words: RadixSet,
     /// Hash of a word (exact case) -> cluster ids, coarse to fine (0 = none).
-    pub clusters: FxHashMap<u64, [u16; NCL]>,
+    pub clusters: RadixTable<[u16; NCL]>,
     /// Fingerprint of the resource texts; stored in models trained with them.
     pub fingerprint: u64,
 }
 
-/// Lowercase `s` into `out` (cleared first).
-#[inline]
-pub(crate) fn lower_into(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-    } else {
-        for c in s.chars() {
-            out.extend(c.to_lowercase());
-        }
-    }
-}
-
-/// Hash of a sequence of lowercase-token hashes.
-#[inline]
-pub(crate) fn seq_extend(prev: u64, tok_lower_hash: u64) -> u64 {
-    mix(prev, tok_lower_hash)
-}
-
-/// Bit of [`Resources::gaz_pos`] for position `p` in an entry of `len`
-/// (2 ..= [`GAZ_MAX_LEN`]) tokens.
-#[inline]
-pub(crate) const fn gaz_pos_bit(p: usize, len: usize) -> u16 {
-    // Entries of length 2 use bits 0-1, of length 3 bits 2-4, of length 4 bits 5-8.
-    1 << ((len - 2) * (len + 1) / 2 + p)
-}
-
-pub(crate) const SEQ_SEED: u64 = 0x5eed_0f6a_2e77_e11a;
-
-fn split_entry(name: &str) -> impl Iterator<Item = &str> {
-    name.split_whitespace().flat_map(|w| {
-        // Split a trailing comma off, as the tokenizer does.
-        if w.len() > 1 && w.ends_with(',') {
-            vec![&w[..w.len() - 1], ","]
-        } else {
-            vec![w]
-        }
-    })
-}
-
-/// Gazetteer tables being built: see [`Resources::gaz`] and [`Resources::gaz_first`].
-#[derive(Default)]
-struct GazBuilder {
-    gaz: FxHashMap<u64, u8>,
-    pos: FxHashMap<u64, u16>,
-    buf: String,
-    toks: Vec<u64>,
-}
-
-impl GazBuilder {
-    fn add(&mut self, name: &str, bit: u8) {
-        let mut h = SEQ_SEED;
-        self.toks.clear();
-        for tok in split_entry(name) {
-            lower_into(tok, &mut self.buf);
-            let lh = hash_str(&self.buf);
-            h = seq_extend(h, lh);
-            self.toks.push(lh);
-        }
-        let n = self.toks.len();
-        if n == 0 || n > GAZ_MAX_LEN {
-            return;
-        }
-        *self.gaz.entry(h).or_insert(0) |= bit;
-        if n > 1 {
-            for (p, &lh) in self.toks.iter().enumerate() {
-                *self.pos.entry(lh).or_insert(0) |= gaz_pos_bit(p, n);
-            }
-        }
-    }
-}
-
 impl Resources {
-    pub(crate) fn build(
-        lang_col: usize,
-        countries: &str,
-        places: &[&str],
-        words: &str,
-        clusters: &str,
-    ) -> Resources {
-        let mut gaz = GazBuilder::default();
-        for line in countries.lines() {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 3 || line.starts_with('#') {
-                continue;
-            }
-            for name in cols[lang_col].split('|') {
-                gaz.add(name, GAZ_COUNTRY);
-            }
-        }
-        for line in places.iter().flat_map(|p| p.lines()) {
-            let name = line.trim();
-            if !name.is_empty() && !name.starts_with('#') {
-                gaz.add(name, GAZ_PLACE);
-            }
-        }
-        let mut buf = gaz.buf;
-        let word_set: FxHashSet<u64> = words
-            .lines()
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                lower_into(w, &mut buf);
-                hash_str(&buf)
-            })
-            .collect();
-        let mut cl = FxHashMap::default();
-        for line in clusters.lines() {
-            let mut it = line.split('\t');
-            let Some(w) = it.next() else { continue };
-            let mut ids = [0u16; NCL];
-            for id in ids.iter_mut() {
-                *id = it
-                    .next()
-                    .and_then(|v| v.parse::<u16>().ok())
-                    .map_or(0, |v| v + 1);
-            }
-            if !w.is_empty() {
-                cl.insert(hash_str(w), ids);
-            }
-        }
-        let mut fp = 0x0123_4567_89ab_cdef;
-        for text in std::iter::once(&countries).chain(places) {
-            fp = mix(fp, hash_str(text));
-        }
-        fp = mix(fp, hash_str(words));
-        fp = mix(fp, hash_str(clusters));
-        fp = mix(fp, lang_col as u64);
+    /// Reads an image written by `build.rs` (`ner_image`).
+    fn from_image(bytes: &'static Aligned<[u8]>) -> Resources {
+        let mut img = Image::new(&bytes.0);
+        let fingerprint = img.u64();
         Resources {
-            gaz: gaz.gaz,
-            gaz_pos: gaz.pos,
-            words: word_set,
-            clusters: cl,
-            fingerprint: fp,
+            fingerprint,
+            gaz: img.table(),
+            gaz_pos: img.table(),
+            words: img.set(),
+            clusters: img.table(),
         }
     }
 
-    /// Resources for a language code, built once on first use.
+    /// Resources for a language code, read once on first use.
     pub(crate) fn embedded(lang: &str) -> Option<&'static Resources> {
-        static NL: OnceLock<Resources> = OnceLock::new();
-        static EN: OnceLock<Resources> = OnceLock::new();
-        match lang {
-            "nl" => Some(NL.get_or_init(|| {
-                Resources::build(1, COUNTRIES, &[PLACES, NL_PLACES], NL_WORDS, NL_CLUSTERS)
-            })),
-            "en" => Some(EN.get_or_init(|| {
-                Resources::build(2, COUNTRIES, &[PLACES, EN_PLACES], EN_WORDS, EN_CLUSTERS)
-            })),
-            _ => None,
-        }
+        static CELLS: [OnceLock<Resources>; NER_TABLES.len()] =
+            [const { OnceLock::new() }; NER_TABLES.len()];
+        let i = NER_TABLES.iter().position(|(code, _, _)| *code == lang)?;
+        Some(CELLS[i].get_or_init(|| Resources::from_image(NER_TABLES[i].2)))
     }
 
     /// Cluster ids of a word: exact form first, then lowercase.
@@ -199,5 +59,61 @@ impl Resources {
             return *c;
         }
         self.clusters.get(&lower_hash).copied().unwrap_or([0; NCL])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::resource_tables::{Sources, Tables, GAZ_PLACE};
+    use super::*;
+
+    fn read(path: &str) -> String {
+        let p = format!("{}/resources/{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+    }
+
+    /// The tables read in place hold exactly what the rules compute from
+    /// the resource files, for every language.
+    #[test]
+    fn embedded_tables_match_the_resource_files() {
+        assert!(NER_TABLES.len() >= 2);
+        for &(code, lang_col, _) in NER_TABLES {
+            let (countries, places) = (read("countries.tsv"), read("places.txt"));
+            let lang_places = read(&format!("{code}/places.txt"));
+            let t = Tables::build(&Sources {
+                lang_col,
+                countries: &countries,
+                places: &[&places, &lang_places],
+                words: &read(&format!("{code}/words.txt")),
+                clusters: &read(&format!("{code}/clusters.tsv")),
+            });
+            let r = Resources::embedded(code).expect("embedded language");
+            assert_eq!(r.fingerprint, t.fingerprint, "{code}");
+            assert_eq!(r.gaz.len(), t.gaz.len(), "{code}");
+            for (k, v) in &t.gaz {
+                assert_eq!(r.gaz.get(k), Some(v), "{code}");
+            }
+            assert_eq!(r.gaz_pos.len(), t.gaz_pos.len(), "{code}");
+            for (k, v) in &t.gaz_pos {
+                assert_eq!(r.gaz_pos.get(k), Some(v), "{code}");
+            }
+            assert_eq!(r.words.len(), t.words.len(), "{code}");
+            assert!(t.words.iter().all(|k| r.words.contains(k)), "{code}");
+            assert_eq!(r.clusters.len(), t.clusters.len(), "{code}");
+            for (k, v) in &t.clusters {
+                assert_eq!(r.clusters.get(k), Some(v), "{code}");
+            }
+        }
+        assert!(Resources::embedded("xx").is_none());
+    }
+
+    #[test]
+    fn known_words_and_places_are_found() {
+        use super::super::hash::hash_str;
+        let nl = Resources::embedded("nl").expect("Dutch resources");
+        let h = seq_extend(SEQ_SEED, hash_str("amsterdam"));
+        assert_eq!(nl.gaz.get(&h).map(|b| b & GAZ_PLACE), Some(GAZ_PLACE));
+        assert!(nl.words.contains(&hash_str("huis")));
+        assert!(!nl.words.contains(&hash_str("xqzvw")));
     }
 }

@@ -3,9 +3,8 @@
 //! (`resources/<lang>/relations.tsv`, format in `docs/RESOLVE.md`).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::OnceLock;
 
-use crate::lang::Language;
+use crate::lang::{Language, PerLanguage};
 use crate::ner::EntityKind;
 use crate::resolve::lexicon::Lexicon;
 
@@ -326,17 +325,8 @@ impl Patterns {
 
     /// The patterns of a language.
     pub fn of(lang: &'static Language) -> &'static Patterns {
-        static ALL: OnceLock<Vec<(&'static str, Patterns)>> = OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            Language::all()
-                .iter()
-                .map(|l| (l.code, Patterns::parse(l.resource("relations.tsv")).0))
-                .collect()
-        });
-        all.iter()
-            .find(|(c, _)| *c == lang.code)
-            .map(|(_, p)| p)
-            .expect("every known language has patterns")
+        static ALL: PerLanguage<Patterns> = PerLanguage::new();
+        ALL.get(lang, |l| Patterns::parse(l.resource("relations.tsv")).0)
     }
 }
 

@@ -9,9 +9,8 @@
 //! `scripts/build_demonyms.py` from the gazetteer and public word lists.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::OnceLock;
 
-use crate::lang::{lines, Language};
+use crate::lang::{lines, Language, PerLanguage};
 use crate::ner::{EntityKind, Mention};
 use crate::text::Document;
 
@@ -47,17 +46,8 @@ impl Demonyms {
 
     /// The demonyms of a language.
     pub fn of(lang: &'static Language) -> &'static Demonyms {
-        static ALL: OnceLock<Vec<(&'static str, Demonyms)>> = OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            Language::all()
-                .iter()
-                .map(|l| (l.code, Demonyms::parse(l.resource("demonyms.tsv"))))
-                .collect()
-        });
-        all.iter()
-            .find(|(c, _)| *c == lang.code)
-            .map(|(_, d)| d)
-            .expect("every known language has demonyms")
+        static ALL: PerLanguage<Demonyms> = PerLanguage::new();
+        ALL.get(lang, |l| Demonyms::parse(l.resource("demonyms.tsv")))
     }
 
     /// The name keys of the place a word (as written) is the adjective of.

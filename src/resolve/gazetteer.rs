@@ -7,8 +7,12 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::keys::skeleton;
+use crate::ner::hash::hash_str;
+use crate::radix::{Aligned, Image, RadixTable};
 
 const EXONYMS: &str = include_str!("../../resources/exonyms.tsv");
+
+include!(concat!(env!("OUT_DIR"), "/gazetteer_image.rs"));
 
 /// One place of the gazetteer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,8 +29,35 @@ pub struct Place {
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_id: HashMap<&'static str, usize>,
-    by_key: HashMap<String, usize>,
+    index: Index,
+}
+
+/// Ids and name skeletons to places.
+#[derive(Debug)]
+enum Index {
+    /// Built from a text by [`Gazetteer::parse`].
+    Parsed {
+        by_id: HashMap<&'static str, usize>,
+        by_key: HashMap<String, usize>,
+    },
+    /// The built-in gazetteer's, computed by `build.rs` (`gazetteer_image`)
+    /// with the rules of [`Gazetteer::parse`] and read in place, so that
+    /// start-up skeletonises no names: id hash -> place; skeleton hash ->
+    /// (place, span of the skeleton in `keys`), checked against the key.
+    Embedded {
+        by_id: RadixTable<u32>,
+        by_key: RadixTable<[u32; 3]>,
+        keys: &'static [u8],
+    },
+}
+
+impl Default for Index {
+    fn default() -> Index {
+        Index::Parsed {
+            by_id: HashMap::default(),
+            by_key: HashMap::default(),
+        }
+    }
 }
 
 impl Gazetteer {
@@ -35,7 +66,9 @@ impl Gazetteer {
     /// belongs to the first place that lists it (the file lists the most
     /// important places first).
     pub fn parse(text: &'static str) -> Gazetteer {
-        let mut g = Gazetteer::default();
+        let mut places = Vec::new();
+        let mut by_id = HashMap::default();
+        let mut by_key = HashMap::default();
         for line in crate::lang::lines(text) {
             let mut cols = line.split('\t');
             let (Some(id), Some(kind), Some(parent), Some(names)) =
@@ -43,27 +76,63 @@ impl Gazetteer {
             else {
                 continue;
             };
-            let ix = g.places.len();
-            g.places.push(Place {
+            let ix = places.len();
+            places.push(Place {
                 id,
                 kind,
                 parent: (!parent.is_empty()).then_some(parent),
             });
-            g.by_id.insert(id, ix);
+            by_id.insert(id, ix);
             for name in names.split('|') {
                 let key = skeleton(name).join(" ");
                 if !key.is_empty() {
-                    g.by_key.entry(key).or_insert(ix);
+                    by_key.entry(key).or_insert(ix);
                 }
             }
         }
-        g
+        Gazetteer {
+            places,
+            index: Index::Parsed { by_id, by_key },
+        }
     }
 
-    /// The built-in gazetteer.
+    /// The built-in gazetteer (`resources/exonyms.tsv`).
     pub fn get() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::parse(EXONYMS))
+        G.get_or_init(Gazetteer::embedded)
+    }
+
+    /// Reads the image of the built-in gazetteer.
+    fn embedded() -> Gazetteer {
+        let mut img = Image::new(&IMAGE.0);
+        assert_eq!(
+            img.u64() as usize,
+            EXONYMS.len(),
+            "gazetteer image built from another exonyms.tsv"
+        );
+        let n = img.u64() as usize;
+        let at = |off: u32, len: u32| &EXONYMS[off as usize..(off + len) as usize];
+        let places = img
+            .slice::<[u32; 6]>(n)
+            .iter()
+            .map(|s| Place {
+                id: at(s[0], s[1]),
+                kind: at(s[2], s[3]),
+                parent: (s[5] != 0).then(|| at(s[4], s[5])),
+            })
+            .collect();
+        let by_id = img.table();
+        let by_key = img.table();
+        let len = img.u64() as usize;
+        let keys = img.slice::<u8>(len);
+        Gazetteer {
+            places,
+            index: Index::Embedded {
+                by_id,
+                by_key,
+                keys,
+            },
+        }
     }
 
     /// The place a name (as written) names, if the gazetteer knows it.
@@ -73,12 +142,27 @@ impl Gazetteer {
 
     /// The place with this name skeleton (words joined by spaces).
     pub fn lookup_key(&self, key: &str) -> Option<&Place> {
-        self.by_key.get(key).map(|&ix| &self.places[ix])
+        let ix = match &self.index {
+            Index::Parsed { by_key, .. } => by_key.get(key).copied(),
+            Index::Embedded { by_key, keys, .. } => {
+                let &[ix, off, len] = by_key.get(&hash_str(key))?;
+                let stored = &keys[off as usize..(off + len) as usize];
+                (stored == key.as_bytes()).then_some(ix as usize)
+            }
+        };
+        ix.map(|ix| &self.places[ix])
     }
 
     /// The place with this id.
     pub fn place(&self, id: &str) -> Option<&Place> {
-        self.by_id.get(id).map(|&ix| &self.places[ix])
+        let ix = match &self.index {
+            Index::Parsed { by_id, .. } => by_id.get(id).copied(),
+            Index::Embedded { by_id, .. } => by_id
+                .get(&hash_str(id))
+                .map(|&ix| ix as usize)
+                .filter(|&ix| self.places[ix].id == id),
+        };
+        ix.map(|ix| &self.places[ix])
     }
 }
 
@@ -106,6 +190,29 @@ mod tests {
         let g = Gazetteer::get();
         assert!(g.lookup("Jansen").is_none());
         assert!(g.lookup("").is_none());
+    }
+
+    /// The built-in gazetteer, read from the image `build.rs` computed,
+    /// holds exactly what parsing its text gives.
+    #[test]
+    fn embedded_image_matches_parsing() {
+        let parsed = Gazetteer::parse(EXONYMS);
+        let g = Gazetteer::get();
+        assert_eq!(g.places, parsed.places);
+        let (Index::Parsed { by_id, by_key }, Index::Embedded { by_key: keys, .. }) =
+            (&parsed.index, &g.index)
+        else {
+            panic!("parse builds maps, get reads the image");
+        };
+        assert_eq!(keys.len(), by_key.len());
+        for (key, &ix) in by_key {
+            assert_eq!(g.lookup_key(key), Some(&parsed.places[ix]), "{key}");
+        }
+        for (id, &ix) in by_id {
+            assert_eq!(g.place(id), Some(&parsed.places[ix]), "{id}");
+        }
+        assert!(g.lookup_key("").is_none());
+        assert!(g.place("no such id").is_none());
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //! (settings `name<TAB>value|value|...`) and the language's title list.
 
 use rustc_hash::FxHashSet as HashSet;
-use std::sync::OnceLock;
 
-use crate::lang::{lines, Language};
+use crate::lang::{lines, Language, PerLanguage};
 
 /// One language's resolution words, lowercase.
 #[derive(Debug, Default)]
@@ -55,17 +54,8 @@ impl Lexicon {
 
     /// The lexicon of a language.
     pub fn of(lang: &'static Language) -> &'static Lexicon {
-        static ALL: OnceLock<Vec<(&'static str, Lexicon)>> = OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            Language::all()
-                .iter()
-                .map(|l| (l.code, Lexicon::parse(l)))
-                .collect()
-        });
-        all.iter()
-            .find(|(c, _)| *c == lang.code)
-            .map(|(_, l)| l)
-            .expect("every known language has a lexicon")
+        static ALL: PerLanguage<Lexicon> = PerLanguage::new();
+        ALL.get(lang, Lexicon::parse)
     }
 
     /// Whether a lowercase word is a title, or a hyphenated compound of

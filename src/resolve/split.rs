@@ -20,9 +20,8 @@
 //! Obrador`).
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
-use crate::lang::{lines, Language};
+use crate::lang::{lines, Language, PerLanguage};
 use crate::ner::{EntityKind, Mention};
 use crate::text::Document;
 
@@ -64,17 +63,8 @@ impl NameShapes {
 
     /// The name shapes of a language.
     pub fn of(lang: &'static Language) -> &'static NameShapes {
-        static ALL: OnceLock<Vec<(&'static str, NameShapes)>> = OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            Language::all()
-                .iter()
-                .map(|l| (l.code, NameShapes::parse(l.resource("names.tsv"))))
-                .collect()
-        });
-        all.iter()
-            .find(|(c, _)| *c == lang.code)
-            .map(|(_, s)| s)
-            .expect("every known language has name shapes")
+        static ALL: PerLanguage<NameShapes> = PerLanguage::new();
+        ALL.get(lang, |l| NameShapes::parse(l.resource("names.tsv")))
     }
 
     /// Whether a word (as written) ends like a surname: a listed ending
