@@ -90,30 +90,32 @@ pub struct Document {
 /// than a `String` per token per stage.
 #[derive(Clone, Debug, Default)]
 struct LowerTokens {
-    /// The lowercase tokens, one after another.
+    /// The document text with its ASCII letters lowercased, followed by the
+    /// lowercase forms of the tokens that are not ASCII.
     text: String,
-    /// Where each token's lowercase form ends in `text` (it starts where
-    /// the previous one ends).
-    ends: Vec<u32>,
+    /// Where each token's lowercase form stands in `text`: an ASCII token
+    /// keeps its own span (ASCII lowercasing keeps every length).
+    spans: Vec<Span>,
 }
 
 impl LowerTokens {
     fn new(text: &str, tokens: &[Token]) -> LowerTokens {
-        let mut lower = String::with_capacity(text.len());
-        let mut ends = Vec::with_capacity(tokens.len());
+        let mut lower = String::with_capacity(text.len() + text.len() / 8);
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        let mut spans = Vec::with_capacity(tokens.len());
         for t in tokens {
             let w = &text[t.span.range()];
             if w.is_ascii() {
-                let at = lower.len();
-                lower.push_str(w);
-                lower[at..].make_ascii_lowercase();
+                spans.push(t.span);
             } else {
                 // `str::to_lowercase`, not per char: it knows a final sigma.
+                let at = lower.len();
                 lower.push_str(&w.to_lowercase());
+                spans.push(Span::new(at, lower.len()));
             }
-            ends.push(lower.len() as u32);
         }
-        LowerTokens { text: lower, ends }
+        LowerTokens { text: lower, spans }
     }
 }
 
@@ -143,12 +145,7 @@ impl Document {
     /// The lowercase text of a token (`str::to_lowercase` of
     /// [`Document::token_text`]), computed once per document.
     pub fn lower(&self, i: usize) -> &str {
-        let start = if i == 0 {
-            0
-        } else {
-            self.lower.ends[i - 1] as usize
-        };
-        &self.lower.text[start..self.lower.ends[i] as usize]
+        &self.lower.text[self.lower.spans[i].range()]
     }
 
     /// The text of a token.
