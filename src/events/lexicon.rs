@@ -88,6 +88,10 @@ pub struct EventLexicon {
     pub day_parts: Vec<String>,
     /// Relative time phrases (split into words) and their offsets.
     pub relative: Vec<(Vec<String>, Offset)>,
+    /// First bytes of the relative phrases (every byte if a phrase is empty).
+    pub relative_first: ByteSet,
+    /// First bytes of the weekday names (every byte if a name is empty).
+    pub weekday_first: ByteSet,
     /// Words before a month that keep it (`begin`, `medio`).
     pub modifiers: HashSet<String>,
     /// Prepositions kept with a time expression.
@@ -244,6 +248,13 @@ impl EventLexicon {
                 _ => {}
             }
         }
+        for (words, _) in &lex.relative {
+            lex.relative_first
+                .insert_first(words.first().map_or("", String::as_str));
+        }
+        for name in lex.weekdays.keys() {
+            lex.weekday_first.insert_first(name);
+        }
         // Longest relative phrase first.
         lex.relative
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
@@ -341,6 +352,26 @@ impl SuffixTrie {
             }
         }
         best
+    }
+}
+
+/// A set of bytes, for ruling words out by their first byte.
+#[derive(Clone, Debug, Default)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Adds the first byte of `word`; an empty word can match anything,
+    /// so it adds every byte.
+    fn insert_first(&mut self, word: &str) {
+        match word.as_bytes().first() {
+            Some(&b) => self.0[usize::from(b >> 6)] |= 1 << (b & 63),
+            None => self.0 = [u64::MAX; 4],
+        }
+    }
+
+    /// Whether the set holds `b`.
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
     }
 }
 

@@ -306,7 +306,9 @@ fn clitic_split(word: &str, lang: &Language) -> Option<usize> {
 }
 
 fn is_terminator(tok: &str) -> bool {
-    matches!(tok, "." | "!" | "?" | "..." | "…" | "?!" | "!?")
+    // Almost every token starts with another byte: no string compare then.
+    matches!(tok.as_bytes().first(), Some(b'.' | b'!' | b'?' | 0xe2))
+        && matches!(tok, "." | "!" | "?" | "..." | "…" | "?!" | "!?")
 }
 
 fn is_closer(tok: &str) -> bool {
