@@ -88,6 +88,8 @@ pub struct EventLexicon {
     pub day_parts: Vec<String>,
     /// Relative time phrases (split into words) and their offsets.
     pub relative: Vec<(Vec<String>, Offset)>,
+    /// First bytes of the trigger words (keys of `triggers`).
+    pub trigger_first: ByteSet,
     /// First bytes of the relative phrases (every byte if a phrase is empty).
     pub relative_first: ByteSet,
     /// First bytes of the weekday names (every byte if a name is empty).
@@ -247,6 +249,9 @@ impl EventLexicon {
                 }
                 _ => {}
             }
+        }
+        for word in lex.triggers.keys() {
+            lex.trigger_first.insert_first(word);
         }
         for (words, _) in &lex.relative {
             lex.relative_first

@@ -95,11 +95,12 @@ fn expression_at(lower: &[&str], k: usize, lex: &EventLexicon) -> Option<(usize,
     let get = |j: usize| lower.get(j).copied().unwrap_or("");
     // The first byte rules out most words before the phrase and weekday scans.
     let first = w.as_bytes().first().copied().unwrap_or(0);
-    for (words, offset) in lex
-        .relative
-        .iter()
-        .filter(|_| lex.relative_first.contains(first))
-    {
+    let relative: &[_] = if lex.relative_first.contains(first) {
+        &lex.relative
+    } else {
+        &[]
+    };
+    for (words, offset) in relative {
         if words.iter().enumerate().all(|(j, x)| get(k + j) == x) {
             return Some((words.len(), Value::Relative(*offset)));
         }
@@ -108,14 +109,12 @@ fn expression_at(lower: &[&str], k: usize, lex: &EventLexicon) -> Option<(usize,
         let part = lex.day_parts.iter().any(|p| p == get(k + 1));
         return Some((1 + part as usize, Value::Weekday(d)));
     }
-    for (name, &d) in lex
-        .weekdays
-        .iter()
-        .filter(|_| lex.weekday_first.contains(first))
-    {
-        if let Some(rest) = w.strip_prefix(name.as_str()) {
-            if lex.day_parts.iter().any(|p| p == rest) {
-                return Some((1, Value::Weekday(d)));
+    if lex.weekday_first.contains(first) {
+        for (name, &d) in &lex.weekdays {
+            if let Some(rest) = w.strip_prefix(name.as_str()) {
+                if lex.day_parts.iter().any(|p| p == rest) {
+                    return Some((1, Value::Weekday(d)));
+                }
             }
         }
     }

@@ -164,6 +164,41 @@ impl Sets {
     }
 }
 
+/// Whether the document writes a word with a lowercase first letter. The
+/// first few questions scan the tokens (a document asks few); after that a
+/// set of all such words answers.
+#[derive(Default)]
+struct LowercaseWords<'a> {
+    asked: usize,
+    set: Option<rustc_hash::FxHashSet<&'a str>>,
+}
+
+impl<'a> LowercaseWords<'a> {
+    /// Scans answered before the set is built.
+    const SCANS: usize = 8;
+
+    fn contains(&mut self, doc: &'a Document, word: &str) -> bool {
+        let lowercase = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+        if self.set.is_none() && self.asked < Self::SCANS {
+            self.asked += 1;
+            return doc.tokens.iter().any(|t| {
+                t.span.end - t.span.start == word.len() as u32 && {
+                    let w = doc.slice(t.span);
+                    w == word && lowercase(w)
+                }
+            });
+        }
+        self.set
+            .get_or_insert_with(|| {
+                (0..doc.tokens.len())
+                    .map(|t| doc.token_text(t))
+                    .filter(|w| lowercase(w))
+                    .collect()
+            })
+            .contains(word)
+    }
+}
+
 fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -300,7 +335,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     let mut cache = SkeletonCache::default();
     // Words the document writes in lowercase (built when first needed),
     // and the names of all mentions.
-    let mut lowercase_words: Option<rustc_hash::FxHashSet<&str>> = None;
+    let mut lowercase_words = LowercaseWords::default();
     let mention_keys: rustc_hash::FxHashSet<Rc<str>> = mentions
         .iter()
         .map(|m| cache.get(doc.slice(m.span)).key.clone())
@@ -331,15 +366,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             if w != lw
                 && !lex.connectors.contains(lw)
                 && !lex.articles.contains(lw)
-                && (lang.stopwords.contains(lw)
-                    || lowercase_words
-                        .get_or_insert_with(|| {
-                            (0..doc.tokens.len())
-                                .map(|t| doc.token_text(t))
-                                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-                                .collect()
-                        })
-                        .contains(lw))
+                && (lang.stopwords.contains(lw) || lowercase_words.contains(doc, lw))
             {
                 toks.start += 1;
             }
