@@ -630,6 +630,9 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     // person names whose last word is the surname (or a spelling of it).
     let mut picks: Vec<(usize, usize)> = Vec::new();
     let mut ambiguous = vec![false; n];
+    // The full names a surname may belong to depend on the word alone:
+    // found once per distinct surname, not once per mention.
+    let mut cands_of: HashMap<&str, Vec<usize>> = HashMap::default();
     for i in 0..n {
         let f = &forms[i];
         if f.words.len() != 1 || is_acronym(f.text) {
@@ -644,7 +647,9 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
                 && kinds[j] == EntityKind::Person
                 && forms[j].words.last().is_some_and(|l| fuzzy_eq(l, w))
         };
-        let rep_cands: Vec<usize> = reps.iter().copied().filter(|&j| is_full_name(j)).collect();
+        let rep_cands = cands_of
+            .entry(w.as_str())
+            .or_insert_with(|| reps.iter().copied().filter(|&j| is_full_name(j)).collect());
         if rep_cands.is_empty() {
             continue;
         }
