@@ -79,11 +79,14 @@ pub fn tokenize(text: &str, lang: &Language) -> Vec<Token> {
         if i >= n {
             break;
         }
-        // The run of non-space characters from `start`.
+        // The run of non-space characters from `start`; `plain` while it
+        // is nothing but ASCII letters and digits.
         let start = i;
+        let mut plain = true;
         while i < n {
             let b = bytes[i];
             if is_ascii_graphic(b) {
+                plain &= ASCII_WORD[b as usize];
                 i += 1;
             } else if b < 0x80 {
                 break;
@@ -92,10 +95,29 @@ pub fn tokenize(text: &str, lang: &Language) -> Vec<Token> {
                 if is_space(c) {
                     break;
                 }
+                plain = false;
                 i += c.len_utf8();
             }
         }
-        split_chunk(text, start, i, lang, &mut tokens);
+        if plain {
+            // Most runs are one plain word: what `split_chunk` would make of
+            // it, without scanning it again.
+            match clitic_split(&text[start..i], lang) {
+                Some(cut) => {
+                    tokens.push(Token {
+                        span: Span::new(start, start + cut),
+                    });
+                    tokens.push(Token {
+                        span: Span::new(start + cut, i),
+                    });
+                }
+                None => tokens.push(Token {
+                    span: Span::new(start, i),
+                }),
+            }
+        } else {
+            split_chunk(text, start, i, lang, &mut tokens);
+        }
     }
     tokens
 }
