@@ -328,9 +328,7 @@ fn clitic_split(word: &str, lang: &Language) -> Option<usize> {
 }
 
 fn is_terminator(tok: &str) -> bool {
-    // Almost every token starts with another byte: no string compare then.
-    matches!(tok.as_bytes().first(), Some(b'.' | b'!' | b'?' | 0xe2))
-        && matches!(tok, "." | "!" | "?" | "..." | "…" | "?!" | "!?")
+    matches!(tok, "." | "!" | "?" | "..." | "…" | "?!" | "!?")
 }
 
 fn is_closer(tok: &str) -> bool {
@@ -363,11 +361,20 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
     let mut paragraph = 0;
     let mut start = 0;
     let tok = |i: usize| &text[tokens[i].span.range()];
+    let bytes = text.as_bytes();
+    // Every terminator starts with one of these bytes (`…` with 0xe2): the
+    // others need no string compare.
+    let may_end = |i: usize| {
+        matches!(
+            bytes.get(tokens[i].span.start as usize),
+            Some(b'.' | b'!' | b'?' | 0xe2)
+        )
+    };
     let mut i = 0;
     while i < tokens.len() {
         let mut boundary = false;
         let mut end = i + 1;
-        if is_terminator(tok(i)) {
+        if may_end(i) && is_terminator(tok(i)) {
             while end < tokens.len()
                 && is_closer(tok(end))
                 && !gap_has_newline(text, tokens, end - 1)
@@ -378,9 +385,11 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
         }
         let mut blank_line = false;
         if end < tokens.len() {
-            let gap = &text.as_bytes()
-                [tokens[end - 1].span.end as usize..tokens[end].span.start as usize];
-            let (newlines, control) = gap_kind(gap);
+            let gap = &bytes[tokens[end - 1].span.end as usize..tokens[end].span.start as usize];
+            let (newlines, control) = match gap {
+                b"" | b" " => (0, false),
+                _ => gap_kind(gap),
+            };
             if newlines >= 2 {
                 boundary = true;
                 blank_line = true;
