@@ -90,8 +90,13 @@ pub struct EventLexicon {
     pub relative: Vec<(Vec<String>, Offset)>,
     /// First bytes of the trigger words (keys of `triggers`).
     pub trigger_first: ByteSet,
-    /// First bytes of the relative phrases (every byte if a phrase is empty).
-    pub relative_first: ByteSet,
+    /// First words of the relative phrases.
+    pub relative_first: HashSet<String>,
+    /// Whether a relative phrase has no words (it matches anywhere).
+    pub relative_empty: bool,
+    /// The shortest weekday-and-day-part compound (`woensdagavond`) there
+    /// can be; `usize::MAX` without day parts.
+    pub weekday_part_min: usize,
     /// First bytes of the weekday names (every byte if a name is empty).
     pub weekday_first: ByteSet,
     /// Words before a month that keep it (`begin`, `medio`).
@@ -254,9 +259,21 @@ impl EventLexicon {
             lex.trigger_first.insert_first(word);
         }
         for (words, _) in &lex.relative {
-            lex.relative_first
-                .insert_first(words.first().map_or("", String::as_str));
+            match words.first() {
+                Some(w) => {
+                    lex.relative_first.insert(w.clone());
+                }
+                None => lex.relative_empty = true,
+            }
         }
+        let shortest = |words: &mut dyn Iterator<Item = &String>| words.map(String::len).min();
+        lex.weekday_part_min = match (
+            shortest(&mut lex.weekdays.keys()),
+            shortest(&mut lex.day_parts.iter()),
+        ) {
+            (Some(a), Some(b)) => a + b,
+            _ => usize::MAX,
+        };
         for name in lex.weekdays.keys() {
             lex.weekday_first.insert_first(name);
         }

@@ -81,7 +81,9 @@ fn year(w: &str) -> Option<i64> {
 /// The month a word names, also after a modifier joined by a hyphen (`mid-march`).
 fn month(w: &str, lex: &EventLexicon) -> Option<u32> {
     lex.months.get(w).copied().or_else(|| {
-        let (m, rest) = w.split_once('-')?;
+        // (A byte search: `-` is never part of a multi-byte character.)
+        let h = w.bytes().position(|b| b == b'-')?;
+        let (m, rest) = (&w[..h], &w[h + 1..]);
         // The month first: it rules out almost every hyphenated word
         // without building `{m}-`.
         let month = lex.months.get(rest).copied()?;
@@ -93,9 +95,10 @@ fn month(w: &str, lex: &EventLexicon) -> Option<u32> {
 fn expression_at(lower: &[&str], k: usize, lex: &EventLexicon) -> Option<(usize, Value)> {
     let w = lower[k];
     let get = |j: usize| lower.get(j).copied().unwrap_or("");
-    // The first byte rules out most words before the phrase and weekday scans.
+    // Cheap tests (a set of first words, lengths, first bytes) rule out most
+    // words before the phrase and weekday scans.
     let first = w.as_bytes().first().copied().unwrap_or(0);
-    let relative: &[_] = if lex.relative_first.contains(first) {
+    let relative: &[_] = if lex.relative_empty || lex.relative_first.contains(w) {
         &lex.relative
     } else {
         &[]
@@ -109,7 +112,7 @@ fn expression_at(lower: &[&str], k: usize, lex: &EventLexicon) -> Option<(usize,
         let part = lex.day_parts.iter().any(|p| p == get(k + 1));
         return Some((1 + part as usize, Value::Weekday(d)));
     }
-    if lex.weekday_first.contains(first) {
+    if w.len() >= lex.weekday_part_min && lex.weekday_first.contains(first) {
         for (name, &d) in &lex.weekdays {
             if let Some(rest) = w.strip_prefix(name.as_str()) {
                 if lex.day_parts.iter().any(|p| p == rest) {
