@@ -125,11 +125,8 @@ pub fn detect(
 /// contiguous words it covers (a separable verb's particle is not counted
 /// unless it follows right away).
 fn phrase_at<'a>(lower: &[&str], k: usize, lex: &'a EventLexicon) -> Option<(&'a Trigger, usize)> {
-    // Most words (and all punctuation) start with a byte no trigger starts with.
-    if let Some(&b) = lower[k].as_bytes().first() {
-        if !lex.trigger_first.contains(b) {
-            return None;
-        }
+    if !lex.may_trigger(lower[k]) {
+        return None;
     }
     let list = lex.triggers.get(lower[k])?;
     'entries: for t in list {

@@ -88,8 +88,9 @@ pub struct EventLexicon {
     pub day_parts: Vec<String>,
     /// Relative time phrases (split into words) and their offsets.
     pub relative: Vec<(Vec<String>, Offset)>,
-    /// First bytes of the trigger words (keys of `triggers`).
-    pub trigger_first: ByteSet,
+    /// First bytes of the trigger words (keys of `triggers`), by length
+    /// (up to 15 bytes; longer words share the last set).
+    pub trigger_first: [ByteSet; 16],
     /// First words of the relative phrases.
     pub relative_first: HashSet<String>,
     /// Whether a relative phrase has no words (it matches anywhere).
@@ -120,6 +121,13 @@ pub struct EventLexicon {
 }
 
 impl EventLexicon {
+    /// Whether `word` may be a key of `triggers`: false rules it out
+    /// without hashing it (most short function words, all punctuation).
+    pub fn may_trigger(&self, word: &str) -> bool {
+        let set = &self.trigger_first[word.len().min(15)];
+        word.as_bytes().first().is_none_or(|&b| set.contains(b))
+    }
+
     /// The lexicon of a language, parsed on first use.
     pub fn of(lang: &'static Language) -> &'static EventLexicon {
         static ALL: OnceLock<Vec<(&'static str, EventLexicon)>> = OnceLock::new();
@@ -256,7 +264,7 @@ impl EventLexicon {
             }
         }
         for word in lex.triggers.keys() {
-            lex.trigger_first.insert_first(word);
+            lex.trigger_first[word.len().min(15)].insert_first(word);
         }
         for (words, _) in &lex.relative {
             match words.first() {
