@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use crate::lang::{lines, Language};
+use crate::text::WordShapes;
 
 /// One trigger entry of `events.tsv`.
 #[derive(Clone, Debug)]
@@ -88,9 +89,8 @@ pub struct EventLexicon {
     pub day_parts: Vec<String>,
     /// Relative time phrases (split into words) and their offsets.
     pub relative: Vec<(Vec<String>, Offset)>,
-    /// First bytes of the trigger words (keys of `triggers`), by length
-    /// (up to 15 bytes; longer words share the last set).
-    pub trigger_first: [ByteSet; 16],
+    /// The shapes of the trigger words (keys of `triggers`).
+    pub trigger_shapes: WordShapes,
     /// First words of the relative phrases.
     pub relative_first: HashSet<String>,
     /// Whether a relative phrase has no words (it matches anywhere).
@@ -124,8 +124,7 @@ impl EventLexicon {
     /// Whether `word` may be a key of `triggers`: false rules it out
     /// without hashing it (most short function words, all punctuation).
     pub fn may_trigger(&self, word: &str) -> bool {
-        let set = &self.trigger_first[word.len().min(15)];
-        word.as_bytes().first().is_none_or(|&b| set.contains(b))
+        self.trigger_shapes.may_contain(word)
     }
 
     /// The lexicon of a language, parsed on first use.
@@ -264,7 +263,7 @@ impl EventLexicon {
             }
         }
         for word in lex.triggers.keys() {
-            lex.trigger_first[word.len().min(15)].insert_first(word);
+            lex.trigger_shapes.insert(word);
         }
         for (words, _) in &lex.relative {
             match words.first() {

@@ -46,6 +46,32 @@ impl Span {
     }
 }
 
+/// The shapes (length up to 15 bytes, first byte) of a set of words: a
+/// test that rules most other words out before a hash lookup does.
+#[derive(Clone, Debug, Default)]
+pub struct WordShapes([[u64; 4]; 16]);
+
+impl WordShapes {
+    /// Adds the shape of `word`. An empty word can match anything (the
+    /// test of an empty word looks at no byte), so it adds every byte.
+    pub fn insert(&mut self, word: &str) {
+        let set = &mut self.0[word.len().min(15)];
+        match word.as_bytes().first() {
+            Some(&b) => set[usize::from(b >> 6)] |= 1 << (b & 63),
+            None => *set = [u64::MAX; 4],
+        }
+    }
+
+    /// Whether `word` has the shape of a word added: false means it is
+    /// none of them.
+    pub fn may_contain(&self, word: &str) -> bool {
+        let set = &self.0[word.len().min(15)];
+        word.as_bytes()
+            .first()
+            .is_none_or(|&b| set[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+    }
+}
+
 /// One token: a word, a number or a punctuation mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
