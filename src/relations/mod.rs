@@ -353,25 +353,31 @@ pub fn cooccurrences(
     in_window.dedup();
     // Every pair of distinct entities of a window, with the window: sorted
     // by pair, then window, so each pair's evidence is in window order.
-    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
-    for group in in_window.chunk_by(|x, y| x.0 == y.0) {
+    // Packed as `a << 64 | b << 32 | window` (entity and sentence numbers
+    // are below 2^32, as token offsets are), one integer compare apiece.
+    let pack = |a: usize, b: usize, key: usize| (a as u128) << 64 | (b as u128) << 32 | key as u128;
+    let groups: Vec<&[(usize, usize)]> = in_window.chunk_by(|x, y| x.0 == y.0).collect();
+    let count = groups.iter().map(|g| g.len() * (g.len() - 1) / 2).sum();
+    let mut pairs: Vec<u128> = Vec::with_capacity(count);
+    for group in groups {
         for (i, &(key, a)) in group.iter().enumerate() {
             for &(_, b) in &group[i + 1..] {
-                pairs.push((a, b, key));
+                pairs.push(pack(a, b, key));
             }
         }
     }
     pairs.sort_unstable();
+    let part = |p: u128, shift: u32| (p >> shift) as u32 as usize;
     pairs
-        .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+        .chunk_by(|x, y| x >> 32 == y >> 32)
         .map(|group| Relation {
-            source: NodeRef::Entity(group[0].0),
-            target: NodeRef::Entity(group[0].1),
+            source: NodeRef::Entity((group[0] >> 64) as usize),
+            target: NodeRef::Entity(part(group[0], 32)),
             kind: "co_occurs".into(),
             label: None,
             evidence: group
                 .iter()
-                .map(|&(_, _, key)| window_span[key].expect("a window with entities has a span"))
+                .map(|&p| window_span[part(p, 0)].expect("a window with entities has a span"))
                 .collect(),
         })
         .collect()
