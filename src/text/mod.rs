@@ -202,6 +202,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn word_shapes_rule_out_only_words_of_other_shapes() {
+        let mut shapes = WordShapes::default();
+        for w in ["zei", "protesteerde", "demonstratiesgolfje"] {
+            shapes.insert(w);
+        }
+        // Every word added passes, and so does any word of its shape.
+        for w in [
+            "zei",
+            "zag",
+            "protesteerde",
+            "demonstratiesgolfje",
+            "dxxxxxxxxxxxxxxxxxxx",
+        ] {
+            assert!(shapes.may_contain(w), "{w}");
+        }
+        for w in ["de", "ze", "het", ",", "protesteerd"] {
+            assert!(!shapes.may_contain(w), "{w:?}");
+        }
+        // No byte rules an empty word out; adding one rules in no other word.
+        assert!(shapes.may_contain(""));
+        shapes.insert("");
+        assert!(!shapes.may_contain("de"));
+    }
+
+    #[test]
     fn lowercase_tokens_match_to_lowercase() {
         let text = "De MINISTER zei: ΟΔΟΣ İstanbul, O'Neill's Zürich.".to_string();
         let doc = Document::new("t", text, Language::get("en"));
