@@ -139,8 +139,16 @@ impl Language {
 
     /// Whether `word` (without its final period) is a known abbreviation.
     pub fn is_abbreviation(&self, word: &str) -> bool {
-        self.abbreviations
-            .contains(&word.trim_end_matches('.').to_lowercase())
+        let word = word.trim_end_matches('.');
+        // A short ASCII word (nearly every one) is lowercased on the stack.
+        let mut buf = [0u8; 32];
+        if word.len() <= buf.len() && word.is_ascii() {
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|w| self.abbreviations.contains(w));
+        }
+        self.abbreviations.contains(&word.to_lowercase())
     }
 }
 

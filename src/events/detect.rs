@@ -125,6 +125,9 @@ pub fn detect(
 /// contiguous words it covers (a separable verb's particle is not counted
 /// unless it follows right away).
 fn phrase_at<'a>(lower: &[&str], k: usize, lex: &'a EventLexicon) -> Option<(&'a Trigger, usize)> {
+    if !lex.may_trigger(lower[k]) {
+        return None;
+    }
     let list = lex.triggers.get(lower[k])?;
     'entries: for t in list {
         let mut pos = k;

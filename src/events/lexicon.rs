@@ -4,6 +4,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::lang::{lines, Language, PerLanguage};
+use crate::text::WordShapes;
 
 /// One trigger entry of `events.tsv`.
 #[derive(Clone, Debug)]
@@ -87,6 +88,17 @@ pub struct EventLexicon {
     pub day_parts: Vec<String>,
     /// Relative time phrases (split into words) and their offsets.
     pub relative: Vec<(Vec<String>, Offset)>,
+    /// The shapes of the trigger words (keys of `triggers`).
+    pub trigger_shapes: WordShapes,
+    /// First words of the relative phrases.
+    pub relative_first: HashSet<String>,
+    /// Whether a relative phrase has no words (it matches anywhere).
+    pub relative_empty: bool,
+    /// The shortest weekday-and-day-part compound (`woensdagavond`) there
+    /// can be; `usize::MAX` without day parts.
+    pub weekday_part_min: usize,
+    /// First bytes of the weekday names (every byte if a name is empty).
+    pub weekday_first: ByteSet,
     /// Words before a month that keep it (`begin`, `medio`).
     pub modifiers: HashSet<String>,
     /// Prepositions kept with a time expression.
@@ -108,6 +120,12 @@ pub struct EventLexicon {
 }
 
 impl EventLexicon {
+    /// Whether `word` may be a key of `triggers`: false rules it out
+    /// without hashing it (most short function words, all punctuation).
+    pub fn may_trigger(&self, word: &str) -> bool {
+        self.trigger_shapes.may_contain(word)
+    }
+
     /// The lexicon of a language, parsed on first use.
     pub fn of(lang: &'static Language) -> &'static EventLexicon {
         static ALL: PerLanguage<EventLexicon> = PerLanguage::new();
@@ -234,6 +252,28 @@ impl EventLexicon {
                 _ => {}
             }
         }
+        for word in lex.triggers.keys() {
+            lex.trigger_shapes.insert(word);
+        }
+        for (words, _) in &lex.relative {
+            match words.first() {
+                Some(w) => {
+                    lex.relative_first.insert(w.clone());
+                }
+                None => lex.relative_empty = true,
+            }
+        }
+        let shortest = |words: &mut dyn Iterator<Item = &String>| words.map(String::len).min();
+        lex.weekday_part_min = match (
+            shortest(&mut lex.weekdays.keys()),
+            shortest(&mut lex.day_parts.iter()),
+        ) {
+            (Some(a), Some(b)) => a + b,
+            _ => usize::MAX,
+        };
+        for name in lex.weekdays.keys() {
+            lex.weekday_first.insert_first(name);
+        }
         // Longest relative phrase first.
         lex.relative
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
@@ -331,6 +371,26 @@ impl SuffixTrie {
             }
         }
         best
+    }
+}
+
+/// A set of bytes, for ruling words out by their first byte.
+#[derive(Clone, Debug, Default)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Adds the first byte of `word`; an empty word can match anything,
+    /// so it adds every byte.
+    fn insert_first(&mut self, word: &str) {
+        match word.as_bytes().first() {
+            Some(&b) => self.0[usize::from(b >> 6)] |= 1 << (b & 63),
+            None => self.0 = [u64::MAX; 4],
+        }
+    }
+
+    /// Whether the set holds `b`.
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
     }
 }
 

@@ -81,10 +81,13 @@ fn year(w: &str) -> Option<i64> {
 /// The month a word names, also after a modifier joined by a hyphen (`mid-march`).
 fn month(w: &str, lex: &EventLexicon) -> Option<u32> {
     lex.months.get(w).copied().or_else(|| {
-        let (m, rest) = w.split_once('-')?;
-        (lex.modifiers.contains(m) || lex.modifiers.contains(&format!("{m}-")))
-            .then(|| lex.months.get(rest).copied())
-            .flatten()
+        // (A byte search: `-` is never part of a multi-byte character.)
+        let h = w.bytes().position(|b| b == b'-')?;
+        let (m, rest) = (&w[..h], &w[h + 1..]);
+        // The month first: it rules out almost every hyphenated word
+        // without building `{m}-`.
+        let month = lex.months.get(rest).copied()?;
+        (lex.modifiers.contains(m) || lex.modifiers.contains(&format!("{m}-"))).then_some(month)
     })
 }
 
@@ -92,7 +95,15 @@ fn month(w: &str, lex: &EventLexicon) -> Option<u32> {
 fn expression_at(lower: &[&str], k: usize, lex: &EventLexicon) -> Option<(usize, Value)> {
     let w = lower[k];
     let get = |j: usize| lower.get(j).copied().unwrap_or("");
-    for (words, offset) in &lex.relative {
+    // Cheap tests (a set of first words, lengths, first bytes) rule out most
+    // words before the phrase and weekday scans.
+    let first = w.as_bytes().first().copied().unwrap_or(0);
+    let relative: &[_] = if lex.relative_empty || lex.relative_first.contains(w) {
+        &lex.relative
+    } else {
+        &[]
+    };
+    for (words, offset) in relative {
         if words.iter().enumerate().all(|(j, x)| get(k + j) == x) {
             return Some((words.len(), Value::Relative(*offset)));
         }
@@ -101,15 +112,17 @@ fn expression_at(lower: &[&str], k: usize, lex: &EventLexicon) -> Option<(usize,
         let part = lex.day_parts.iter().any(|p| p == get(k + 1));
         return Some((1 + part as usize, Value::Weekday(d)));
     }
-    for (name, &d) in &lex.weekdays {
-        if let Some(rest) = w.strip_prefix(name.as_str()) {
-            if lex.day_parts.iter().any(|p| p == rest) {
-                return Some((1, Value::Weekday(d)));
+    if w.len() >= lex.weekday_part_min && lex.weekday_first.contains(first) {
+        for (name, &d) in &lex.weekdays {
+            if let Some(rest) = w.strip_prefix(name.as_str()) {
+                if lex.day_parts.iter().any(|p| p == rest) {
+                    return Some((1, Value::Weekday(d)));
+                }
             }
         }
     }
     // 28 september [2022]
-    if let (Some(day), Some(m)) = (number(w), month(get(k + 1), lex)) {
+    if let Some((day, m)) = number(w).and_then(|d| Some((d, month(get(k + 1), lex)?))) {
         if (1..=31).contains(&day) {
             let y = year(get(k + 2));
             return Some((

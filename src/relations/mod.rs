@@ -317,7 +317,6 @@ pub fn cooccurrences(
     entities: &[Entity],
     mode: Cooccurrence,
 ) -> Vec<Relation> {
-    use std::collections::BTreeMap;
     if mode == Cooccurrence::Off {
         return Vec::new();
     }
@@ -327,8 +326,12 @@ pub fn cooccurrences(
             entity_of[m] = Some(ei);
         }
     }
-    // Group entities by window (sentence or paragraph), keeping the window's span.
-    let mut windows: BTreeMap<usize, (Span, Vec<usize>)> = BTreeMap::new();
+    // Each entity mention as (window, entity), and each window's span: from
+    // the first to the last byte of the sentences that hold its mentions.
+    // Windows are sentence or paragraph numbers, so plain vectors (no map,
+    // no list per window) hold them.
+    let mut in_window: Vec<(usize, usize)> = Vec::new();
+    let mut window_span: Vec<Option<Span>> = Vec::new();
     for (mi, m) in mentions.iter().enumerate() {
         let Some(ei) = entity_of[mi] else { continue };
         let sentence = &doc.sentences[m.sentence];
@@ -336,31 +339,46 @@ pub fn cooccurrences(
             Cooccurrence::Sentence => m.sentence,
             _ => sentence.paragraph,
         };
-        let w = windows.entry(key).or_insert((sentence.span, Vec::new()));
-        w.0 = Span {
-            start: w.0.start.min(sentence.span.start),
-            end: w.0.end.max(sentence.span.end),
+        if window_span.len() <= key {
+            window_span.resize(key + 1, None);
+        }
+        let w = window_span[key].get_or_insert(sentence.span);
+        *w = Span {
+            start: w.start.min(sentence.span.start),
+            end: w.end.max(sentence.span.end),
         };
-        w.1.push(ei);
+        in_window.push((key, ei));
     }
-    let mut pairs: BTreeMap<(usize, usize), Vec<Span>> = BTreeMap::new();
-    for (span, mut ents) in windows.into_values() {
-        ents.sort_unstable();
-        ents.dedup();
-        for (i, &a) in ents.iter().enumerate() {
-            for &b in &ents[i + 1..] {
-                pairs.entry((a, b)).or_default().push(span);
+    in_window.sort_unstable();
+    in_window.dedup();
+    // Every pair of distinct entities of a window, with the window: sorted
+    // by pair, then window, so each pair's evidence is in window order.
+    // Packed as `a << 64 | b << 32 | window` (entity and sentence numbers
+    // are below 2^32, as token offsets are), one integer compare apiece.
+    let pack = |a: usize, b: usize, key: usize| (a as u128) << 64 | (b as u128) << 32 | key as u128;
+    let groups: Vec<&[(usize, usize)]> = in_window.chunk_by(|x, y| x.0 == y.0).collect();
+    let count = groups.iter().map(|g| g.len() * (g.len() - 1) / 2).sum();
+    let mut pairs: Vec<u128> = Vec::with_capacity(count);
+    for group in groups {
+        for (i, &(key, a)) in group.iter().enumerate() {
+            for &(_, b) in &group[i + 1..] {
+                pairs.push(pack(a, b, key));
             }
         }
     }
+    pairs.sort_unstable();
+    let part = |p: u128, shift: u32| (p >> shift) as u32 as usize;
     pairs
-        .into_iter()
-        .map(|((a, b), evidence)| Relation {
-            source: NodeRef::Entity(a),
-            target: NodeRef::Entity(b),
+        .chunk_by(|x, y| x >> 32 == y >> 32)
+        .map(|group| Relation {
+            source: NodeRef::Entity((group[0] >> 64) as usize),
+            target: NodeRef::Entity(part(group[0], 32)),
             kind: "co_occurs".into(),
             label: None,
-            evidence,
+            evidence: group
+                .iter()
+                .map(|&p| window_span[part(p, 0)].expect("a window with entities has a span"))
+                .collect(),
         })
         .collect()
 }

@@ -81,6 +81,8 @@ pub struct Patterns {
     /// the bits of the classes it is in and its own bit: one lookup per
     /// token answers every word test of every pattern.
     word_bits: HashMap<String, u128>,
+    /// The shapes of the words of `word_bits`.
+    word_shapes: crate::text::WordShapes,
     /// The separator class of source lists (`@sep`).
     sep: ClassRef,
 }
@@ -191,6 +193,9 @@ impl Patterns {
             self.literal_bits.insert(w.clone(), bit);
             *self.word_bits.entry(w.clone()).or_default() |= bit;
         }
+        for w in self.word_bits.keys() {
+            self.word_shapes.insert(w);
+        }
         self.sep = self.class_ref("sep");
         let compiled = self
             .patterns
@@ -257,7 +262,11 @@ impl Patterns {
         out.extend(items.iter().map(|item| {
             let info = match item {
                 Item::Token(_, w) => TokenInfo {
-                    bits: self.word_bits.get(*w).copied().unwrap_or(0),
+                    bits: if self.word_shapes.may_contain(w) {
+                        self.word_bits.get(*w).copied().unwrap_or(0)
+                    } else {
+                        0
+                    },
                     title: lex.is_title(w),
                     kinds: 0,
                 },

@@ -81,7 +81,45 @@ pub struct DemonymRef {
 /// per capitalised token.
 pub fn demonym_refs(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Vec<DemonymRef> {
     let table = Demonyms::of(doc.language());
-    if table.by_word.is_empty() {
+    if table.by_word.is_empty() || !entities.iter().any(|e| e.kind == EntityKind::Place) {
+        return Vec::new();
+    }
+    let mut in_name = vec![false; doc.tokens.len()];
+    // The tagger reads demonyms as MISC names (as CoNLL annotates them):
+    // those are read; other names are not.
+    for m in mentions.iter().filter(|m| m.kind != EntityKind::Misc) {
+        if m.tokens.len() == 1 && table.place_keys(doc.token_text(m.tokens.start)).is_some() {
+            continue;
+        }
+        for t in m.tokens.clone() {
+            if let Some(x) = in_name.get_mut(t) {
+                *x = true;
+            }
+        }
+    }
+    // The demonym tokens first: most documents have few or none, and only
+    // then are the place names worth their skeleton keys.
+    let mut found: Vec<(usize, &[String])> = Vec::new();
+    let bytes = doc.text.as_bytes();
+    for (t, (&named, token)) in in_name.iter().zip(&doc.tokens).enumerate() {
+        // Judged by the first byte where it is ASCII: no slicing, no decoding.
+        let capitalised = match bytes.get(token.span.start as usize) {
+            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+            Some(_) => doc
+                .token_text(t)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+            None => false,
+        };
+        if named || !capitalised {
+            continue;
+        }
+        if let Some(keys) = table.place_keys(doc.token_text(t)) {
+            found.push((t, keys));
+        }
+    }
+    if found.is_empty() {
         return Vec::new();
     }
     // Every name key of every place entity.
@@ -94,31 +132,8 @@ pub fn demonym_refs(doc: &Document, mentions: &[Mention], entities: &[Entity]) -
             place_of_key.entry(skeleton_key(name)).or_insert(ei);
         }
     }
-    if place_of_key.is_empty() {
-        return Vec::new();
-    }
-    let mut in_name = vec![false; doc.tokens.len()];
-    // The tagger reads demonyms as MISC names (as CoNLL annotates them):
-    // those are read; other names are not.
-    for m in mentions
-        .iter()
-        .filter(|m| m.kind != EntityKind::Misc && !is_demonym_mention(doc, m))
-    {
-        for t in m.tokens.clone() {
-            if let Some(x) = in_name.get_mut(t) {
-                *x = true;
-            }
-        }
-    }
     let mut out = Vec::new();
-    for (t, &named) in in_name.iter().enumerate() {
-        let w = doc.token_text(t);
-        if named || !w.chars().next().is_some_and(char::is_uppercase) {
-            continue;
-        }
-        let Some(keys) = table.place_keys(w) else {
-            continue;
-        };
+    for (t, keys) in found {
         if let Some(&entity) = keys.iter().find_map(|k| place_of_key.get(k)) {
             out.push(DemonymRef { token: t, entity });
         }

@@ -22,6 +22,8 @@ pub struct Lexicon {
     pub roles: HashSet<&'static str>,
     /// Titles only: a title right before a name marks a person.
     pub titles: HashSet<&'static str>,
+    /// The shapes of the titles, to rule most words out before hashing them.
+    title_shapes: crate::text::WordShapes,
 }
 
 impl Lexicon {
@@ -49,6 +51,9 @@ impl Lexicon {
         // Longest suffix first, so `'s` is tried before `s`.
         lex.genitive.sort_by_key(|s| std::cmp::Reverse(s.len()));
         lex.compound_heads.extend(lang.org_words.iter().copied());
+        for t in &lex.titles {
+            lex.title_shapes.insert(t);
+        }
         lex
     }
 
@@ -61,7 +66,7 @@ impl Lexicon {
     /// Whether a lowercase word is a title, or a hyphenated compound of
     /// titles and modifiers (`krijgsheer-dictator`, `oud-president`).
     pub fn is_title(&self, lower: &str) -> bool {
-        self.titles.contains(lower)
+        (self.title_shapes.may_contain(lower) && self.titles.contains(lower))
             || (lower.contains('-')
                 && lower.split('-').any(|p| self.titles.contains(p))
                 && lower

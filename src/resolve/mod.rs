@@ -116,10 +116,35 @@ struct SkeletonCache<'a>(HashMap<&'a str, Skeleton>);
 
 impl<'a> SkeletonCache<'a> {
     fn get(&mut self, text: &'a str) -> &Skeleton {
-        self.0
-            .entry(text)
-            .or_insert_with(|| Skeleton::new(skeleton(text)))
+        self.0.entry(text).or_insert_with(|| shared_skeleton(text))
     }
+}
+
+/// How many names the per-thread skeleton cache holds before it starts over.
+const SHARED_SKELETONS: usize = 1 << 15;
+
+thread_local! {
+    /// Skeletons of the names of earlier documents on this thread: a corpus
+    /// names the same people and places in document after document, and a
+    /// skeleton depends on the name alone.
+    static SKELETONS: std::cell::RefCell<HashMap<Box<str>, Skeleton>> =
+        std::cell::RefCell::new(HashMap::default());
+}
+
+/// The skeleton of a name, from the per-thread cache when it is there.
+fn shared_skeleton(text: &str) -> Skeleton {
+    SKELETONS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(text) {
+            return s.clone();
+        }
+        let s = Skeleton::new(skeleton(text));
+        if cache.len() >= SHARED_SKELETONS {
+            cache.clear();
+        }
+        cache.insert(text.into(), s.clone());
+        s
+    })
 }
 
 /// Union-find over form indices, remembering its joins so that a form can
@@ -161,6 +186,41 @@ impl Sets {
             let (lo, hi) = (a.min(b), a.max(b));
             self.0[hi] = lo;
         }
+    }
+}
+
+/// Whether the document writes a word with a lowercase first letter. The
+/// first few questions scan the tokens (a document asks few); after that a
+/// set of all such words answers.
+#[derive(Default)]
+struct LowercaseWords<'a> {
+    asked: usize,
+    set: Option<rustc_hash::FxHashSet<&'a str>>,
+}
+
+impl<'a> LowercaseWords<'a> {
+    /// Scans answered before the set is built.
+    const SCANS: usize = 8;
+
+    fn contains(&mut self, doc: &'a Document, word: &str) -> bool {
+        let lowercase = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+        if self.set.is_none() && self.asked < Self::SCANS {
+            self.asked += 1;
+            return doc.tokens.iter().any(|t| {
+                t.span.end - t.span.start == word.len() as u32 && {
+                    let w = doc.slice(t.span);
+                    w == word && lowercase(w)
+                }
+            });
+        }
+        self.set
+            .get_or_insert_with(|| {
+                (0..doc.tokens.len())
+                    .map(|t| doc.token_text(t))
+                    .filter(|w| lowercase(w))
+                    .collect()
+            })
+            .contains(word)
     }
 }
 
@@ -298,13 +358,11 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     let gaz = Gazetteer::get();
 
     let mut cache = SkeletonCache::default();
-    // Words the document writes in lowercase (built when first needed),
-    // and the names of all mentions.
-    let mut lowercase_words: Option<rustc_hash::FxHashSet<&str>> = None;
-    let mention_keys: rustc_hash::FxHashSet<Rc<str>> = mentions
-        .iter()
-        .map(|m| cache.get(doc.slice(m.span)).key.clone())
-        .collect();
+    let demonyms = demonym::Demonyms::of(lang);
+    // Words the document writes in lowercase, and the name keys of all
+    // mentions (built when first needed: few documents need them).
+    let mut lowercase_words = LowercaseWords::default();
+    let mut mention_keys: Option<rustc_hash::FxHashSet<Rc<str>>> = None;
 
     // Step 0: forms.
     let mut forms: Vec<Form> = Vec::new();
@@ -318,7 +376,12 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             continue;
         }
         // `Russian` read as a name: a place adjective, no entity.
-        if demonym::is_demonym_mention(doc, m) {
+        // (`demonym::is_demonym_mention`, with the table looked up once.)
+        if m.tokens.len() == 1
+            && demonyms
+                .place_keys(doc.token_text(m.tokens.start))
+                .is_some()
+        {
             continue;
         }
         let sentence = &doc.sentences[m.sentence];
@@ -331,15 +394,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
             if w != lw
                 && !lex.connectors.contains(lw)
                 && !lex.articles.contains(lw)
-                && (lang.stopwords.contains(lw)
-                    || lowercase_words
-                        .get_or_insert_with(|| {
-                            (0..doc.tokens.len())
-                                .map(|t| doc.token_text(t))
-                                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-                                .collect()
-                        })
-                        .contains(lw))
+                && (lang.stopwords.contains(lw) || lowercase_words.contains(doc, lw))
             {
                 toks.start += 1;
             }
@@ -347,6 +402,12 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
         // `minister van Buitenlandse Zaken Lavrov` tagged as one name: the
         // name is the part the document also uses on its own.
         if toks.len() >= 2 && title_connector_before(doc, lex, toks.start, sentence.tokens.start) {
+            let mention_keys = mention_keys.get_or_insert_with(|| {
+                mentions
+                    .iter()
+                    .map(|m| cache.get(doc.slice(m.span)).key.clone())
+                    .collect()
+            });
             if let Some(k) = (toks.start + 1..toks.end).find(|&k| {
                 let text = &doc.text
                     [doc.tokens[k].span.start as usize..doc.tokens[toks.end - 1].span.end as usize];
@@ -569,6 +630,9 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
     // person names whose last word is the surname (or a spelling of it).
     let mut picks: Vec<(usize, usize)> = Vec::new();
     let mut ambiguous = vec![false; n];
+    // The full names a surname may belong to depend on the word alone:
+    // found once per distinct surname, not once per mention.
+    let mut cands_of: HashMap<&str, Vec<usize>> = HashMap::default();
     for i in 0..n {
         let f = &forms[i];
         if f.words.len() != 1 || is_acronym(f.text) {
@@ -583,7 +647,9 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Entity> {
                 && kinds[j] == EntityKind::Person
                 && forms[j].words.last().is_some_and(|l| fuzzy_eq(l, w))
         };
-        let rep_cands: Vec<usize> = reps.iter().copied().filter(|&j| is_full_name(j)).collect();
+        let rep_cands = cands_of
+            .entry(w.as_str())
+            .or_insert_with(|| reps.iter().copied().filter(|&j| is_full_name(j)).collect());
         if rep_cands.is_empty() {
             continue;
         }

@@ -46,6 +46,32 @@ impl Span {
     }
 }
 
+/// The shapes (length up to 15 bytes, first byte) of a set of words: a
+/// test that rules most other words out before a hash lookup does.
+#[derive(Clone, Debug, Default)]
+pub struct WordShapes([[u64; 4]; 16]);
+
+impl WordShapes {
+    /// Adds the shape of `word`. An empty word can match anything (the
+    /// test of an empty word looks at no byte), so it adds every byte.
+    pub fn insert(&mut self, word: &str) {
+        let set = &mut self.0[word.len().min(15)];
+        match word.as_bytes().first() {
+            Some(&b) => set[usize::from(b >> 6)] |= 1 << (b & 63),
+            None => *set = [u64::MAX; 4],
+        }
+    }
+
+    /// Whether `word` has the shape of a word added: false means it is
+    /// none of them.
+    pub fn may_contain(&self, word: &str) -> bool {
+        let set = &self.0[word.len().min(15)];
+        word.as_bytes()
+            .first()
+            .is_none_or(|&b| set[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+    }
+}
+
 /// One token: a word, a number or a punctuation mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
@@ -90,30 +116,32 @@ pub struct Document {
 /// than a `String` per token per stage.
 #[derive(Clone, Debug, Default)]
 struct LowerTokens {
-    /// The lowercase tokens, one after another.
+    /// The document text with its ASCII letters lowercased, followed by the
+    /// lowercase forms of the tokens that are not ASCII.
     text: String,
-    /// Where each token's lowercase form ends in `text` (it starts where
-    /// the previous one ends).
-    ends: Vec<u32>,
+    /// Where each token's lowercase form stands in `text`: an ASCII token
+    /// keeps its own span (ASCII lowercasing keeps every length).
+    spans: Vec<Span>,
 }
 
 impl LowerTokens {
     fn new(text: &str, tokens: &[Token]) -> LowerTokens {
-        let mut lower = String::with_capacity(text.len());
-        let mut ends = Vec::with_capacity(tokens.len());
+        let mut lower = String::with_capacity(text.len() + text.len() / 8);
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        let mut spans = Vec::with_capacity(tokens.len());
         for t in tokens {
             let w = &text[t.span.range()];
             if w.is_ascii() {
-                let at = lower.len();
-                lower.push_str(w);
-                lower[at..].make_ascii_lowercase();
+                spans.push(t.span);
             } else {
                 // `str::to_lowercase`, not per char: it knows a final sigma.
+                let at = lower.len();
                 lower.push_str(&w.to_lowercase());
+                spans.push(Span::new(at, lower.len()));
             }
-            ends.push(lower.len() as u32);
         }
-        LowerTokens { text: lower, ends }
+        LowerTokens { text: lower, spans }
     }
 }
 
@@ -143,12 +171,7 @@ impl Document {
     /// The lowercase text of a token (`str::to_lowercase` of
     /// [`Document::token_text`]), computed once per document.
     pub fn lower(&self, i: usize) -> &str {
-        let start = if i == 0 {
-            0
-        } else {
-            self.lower.ends[i - 1] as usize
-        };
-        &self.lower.text[start..self.lower.ends[i] as usize]
+        &self.lower.text[self.lower.spans[i].range()]
     }
 
     /// The text of a token.
@@ -177,6 +200,31 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_shapes_rule_out_only_words_of_other_shapes() {
+        let mut shapes = WordShapes::default();
+        for w in ["zei", "protesteerde", "demonstratiesgolfje"] {
+            shapes.insert(w);
+        }
+        // Every word added passes, and so does any word of its shape.
+        for w in [
+            "zei",
+            "zag",
+            "protesteerde",
+            "demonstratiesgolfje",
+            "dxxxxxxxxxxxxxxxxxxx",
+        ] {
+            assert!(shapes.may_contain(w), "{w}");
+        }
+        for w in ["de", "ze", "het", ",", "protesteerd"] {
+            assert!(!shapes.may_contain(w), "{w:?}");
+        }
+        // No byte rules an empty word out; adding one rules in no other word.
+        assert!(shapes.may_contain(""));
+        shapes.insert("");
+        assert!(!shapes.may_contain("de"));
+    }
 
     #[test]
     fn lowercase_tokens_match_to_lowercase() {

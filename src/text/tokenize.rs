@@ -35,45 +35,111 @@ fn is_hyphen(c: char) -> bool {
     c == '-' || c == '\u{2010}' || c == '\u{2011}'
 }
 
+/// Whether byte `b` is an ASCII letter or digit (the ASCII word characters).
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Whether byte `b` is printable ASCII other than the space: part of a token.
+#[inline]
+fn is_ascii_graphic(b: u8) -> bool {
+    b.wrapping_sub(0x21) < 0x5e
+}
+
 /// Splits `text` into tokens, with byte offsets.
 pub fn tokenize(text: &str, lang: &Language) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut chunk_start = None;
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        // ASCII needs no decoding: its spaces are the whitespace and
-        // control bytes (up to 0x20, and DEL).
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (b <= 0x20 || b == 0x7f, 1)
-        } else {
-            let c = char_at(text, i).expect("i is a char boundary");
-            (is_space(c), c.len_utf8())
-        };
-        if space {
-            if let Some(s) = chunk_start.take() {
-                split_chunk(text, s, i, lang, &mut tokens);
+    loop {
+        // Skip the space before a run. ASCII needs no decoding: its spaces
+        // are the whitespace and control bytes (up to 0x20, and DEL).
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if is_ascii_graphic(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(text, i).expect("i is a char boundary");
+                if !is_space(c) {
+                    break;
+                }
+                i += c.len_utf8();
             }
-        } else if chunk_start.is_none() {
-            chunk_start = Some(i);
         }
-        i += len;
-    }
-    if let Some(s) = chunk_start {
-        split_chunk(text, s, text.len(), lang, &mut tokens);
+        if i >= n {
+            break;
+        }
+        // The run of non-space characters from `start`; `plain` while it
+        // is nothing but ASCII letters and digits.
+        let start = i;
+        let mut plain = true;
+        while i < n {
+            let b = bytes[i];
+            if is_ascii_graphic(b) {
+                plain &= ASCII_WORD[b as usize];
+                i += 1;
+            } else if b < 0x80 {
+                break;
+            } else {
+                let c = char_at(text, i).expect("i is a char boundary");
+                if is_space(c) {
+                    break;
+                }
+                plain = false;
+                i += c.len_utf8();
+            }
+        }
+        if plain {
+            // Most runs are one plain word: what `split_chunk` would make of
+            // it, without scanning it again.
+            match clitic_split(&text[start..i], lang) {
+                Some(cut) => {
+                    tokens.push(Token {
+                        span: Span::new(start, start + cut),
+                    });
+                    tokens.push(Token {
+                        span: Span::new(start + cut, i),
+                    });
+                }
+                None => tokens.push(Token {
+                    span: Span::new(start, i),
+                }),
+            }
+        } else {
+            split_chunk(text, start, i, lang, &mut tokens);
+        }
     }
     tokens
 }
 
-/// The character at byte `k` of `s`, if any.
+/// The character at byte `k` of `s`, if any. ASCII needs no decoding.
+#[inline]
 fn char_at(s: &str, k: usize) -> Option<char> {
-    s.get(k..).and_then(|t| t.chars().next())
+    match s.as_bytes().get(k) {
+        None => None,
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => s[k..].chars().next(),
+    }
 }
 
 /// The character ending just before byte `k` of `s`, if any.
+#[inline]
 fn char_before(s: &str, k: usize) -> Option<char> {
-    s[..k].chars().next_back()
+    match k.checked_sub(1).map(|j| s.as_bytes()[j]) {
+        None => None,
+        Some(b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => s[..k].chars().next_back(),
+    }
 }
 
 /// Splits one whitespace-free run `text[start..end]` into tokens.
@@ -83,6 +149,7 @@ fn char_before(s: &str, k: usize) -> Option<char> {
 /// a 20 MB "word" costs one pass and no extra memory.
 fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut Vec<Token>) {
     let chunk = &text[start..end];
+    let bytes = chunk.as_bytes();
     let n = chunk.len();
     let mut push = |a: usize, b: usize| {
         out.push(Token {
@@ -92,16 +159,21 @@ fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut 
     let mut k = 0;
     while let Some(c) = char_at(chunk, k) {
         let after = k + c.len_utf8();
-        if is_word_char(c) {
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            is_word_char(c)
+        };
+        if word_char {
             let w_start = k;
             k = scan_word(chunk, k);
             // A hyphen that ends the word belongs to it: Dutch and English
             // elide a shared compound head (`binnen- en buitenland`).
-            if k + 1 == n && chunk.as_bytes()[k] == b'-' {
+            if k + 1 == n && bytes[k] == b'-' {
                 k += 1;
             }
             // A trailing period joins the word when it is an abbreviation.
-            if k < n && chunk.as_bytes()[k] == b'.' && keeps_period(&chunk[w_start..k], lang) {
+            if k < n && bytes[k] == b'.' && keeps_period(&chunk[w_start..k], lang) {
                 k += 1;
             }
             // Clitics such as English 's are separate tokens in the training data.
@@ -132,7 +204,7 @@ fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut 
         } else if c == '.' || c == '-' {
             // An ellipsis is one token, and so is a dash typed as `--`.
             let s = k;
-            while k < n && chunk.as_bytes()[k] == c as u8 {
+            while k < n && bytes[k] == c as u8 {
                 k += 1;
             }
             push(s, k);
@@ -144,16 +216,17 @@ fn split_chunk(text: &str, start: usize, end: usize, lang: &Language, out: &mut 
 }
 
 /// Skips word characters from byte `k`.
+#[inline]
 fn skip_word_chars(s: &str, mut k: usize) -> usize {
     let bytes = s.as_bytes();
     while k < bytes.len() {
         // ASCII word characters are the letters and digits.
-        if bytes[k] < 0x80 {
-            if !bytes[k].is_ascii_alphanumeric() {
-                break;
-            }
+        if ASCII_WORD[bytes[k] as usize] {
             k += 1;
             continue;
+        }
+        if bytes[k] < 0x80 {
+            break;
         }
         let Some(c) = char_at(s, k) else { break };
         if !is_word_char(c) {
@@ -168,24 +241,35 @@ fn skip_word_chars(s: &str, mut k: usize) -> usize {
 /// by single hyphens, apostrophes, periods (`o.a`, `U.S`, `2.300`) or
 /// commas between digits.
 fn scan_word(s: &str, k: usize) -> usize {
+    let bytes = s.as_bytes();
     let mut k = skip_word_chars(s, k);
-    while let Some(j) = char_at(s, k) {
+    while k < bytes.len() {
+        // Most words end at a space or plain punctuation that joins nothing:
+        // decide those on the byte alone.
+        let b = bytes[k];
+        if b < 0x80 && !matches!(b, b'-' | b'\'' | b':' | b'&' | b'.' | b',') {
+            break;
+        }
+        let Some(j) = char_at(s, k) else { break };
         let k1 = k + j.len_utf8();
         let Some(next) = char_at(s, k1) else { break };
-        let prev = char_before(s, k).unwrap_or(' ');
         let joins = if is_hyphen(j) || is_apostrophe(j) || j == '–' || j == '\u{ad}' {
             is_word_char(next)
         } else if j == ':' {
             // Clock times and scores: `09:30`, `2:1`.
+            let prev = char_before(s, k).unwrap_or(' ');
             prev.is_ascii_digit() && next.is_ascii_digit()
         } else if j == '&' {
             // `AT&T`, `S&M`, `P&O`: capitals joined by an ampersand.
+            let prev = char_before(s, k).unwrap_or(' ');
             prev.is_uppercase() && next.is_uppercase()
         } else if j == '.' {
             // `2.300`, `o.a`, `U.S`: a period between short parts or digits.
+            let prev = char_before(s, k).unwrap_or(' ');
             (prev.is_ascii_digit() && next.is_ascii_digit())
                 || (is_word_char(next) && short_part_before(s, k) && short_part_after(s, k1))
         } else if j == ',' {
+            let prev = char_before(s, k).unwrap_or(' ');
             prev.is_ascii_digit() && next.is_ascii_digit()
         } else {
             false
@@ -229,8 +313,11 @@ fn keeps_period(word: &str, lang: &Language) -> bool {
 
 /// Where to cut a clitic off the end of `word`, if the language splits it.
 fn clitic_split(word: &str, lang: &Language) -> Option<usize> {
+    let last = word.as_bytes().last()?.to_ascii_lowercase();
     for clitic in &lang.clitics {
-        if word.len() > clitic.len() {
+        // The last byte rules out almost every word before any slicing.
+        let clitic_last = clitic.as_bytes().last().map(u8::to_ascii_lowercase);
+        if clitic_last == Some(last) && word.len() > clitic.len() {
             let cut = word.len() - clitic.len();
             if word.is_char_boundary(cut) && word[cut..].eq_ignore_ascii_case(clitic) {
                 return Some(cut);
@@ -274,11 +361,20 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
     let mut paragraph = 0;
     let mut start = 0;
     let tok = |i: usize| &text[tokens[i].span.range()];
+    let bytes = text.as_bytes();
+    // Every terminator starts with one of these bytes (`…` with 0xe2): the
+    // others need no string compare.
+    let may_end = |i: usize| {
+        matches!(
+            bytes.get(tokens[i].span.start as usize),
+            Some(b'.' | b'!' | b'?' | 0xe2)
+        )
+    };
     let mut i = 0;
     while i < tokens.len() {
         let mut boundary = false;
         let mut end = i + 1;
-        if is_terminator(tok(i)) {
+        if may_end(i) && is_terminator(tok(i)) {
             while end < tokens.len()
                 && is_closer(tok(end))
                 && !gap_has_newline(text, tokens, end - 1)
@@ -289,12 +385,15 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
         }
         let mut blank_line = false;
         if end < tokens.len() {
-            let gap = &text[tokens[end - 1].span.end as usize..tokens[end].span.start as usize];
-            let newlines = gap.bytes().filter(|&b| b == b'\n').count();
+            let gap = &bytes[tokens[end - 1].span.end as usize..tokens[end].span.start as usize];
+            let (newlines, control) = match gap {
+                b"" | b" " => (0, false),
+                _ => gap_kind(gap),
+            };
             if newlines >= 2 {
                 boundary = true;
                 blank_line = true;
-            } else if gap.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+            } else if control {
                 // A NUL or other control byte is no part of running text:
                 // never let a sentence (and so a name) run across it.
                 boundary = true;
@@ -321,6 +420,29 @@ pub fn sentences(text: &str, tokens: &[Token], _lang: &Language) -> Vec<Sentence
         i = end;
     }
     out
+}
+
+/// The number of line feeds in the gap between two tokens, and whether it
+/// holds a control character that is not whitespace. Most gaps are one
+/// space: ASCII is judged by the byte, anything else by its char.
+fn gap_kind(gap: &[u8]) -> (usize, bool) {
+    let mut newlines = 0;
+    let mut control = false;
+    for &b in gap {
+        match b {
+            b'\n' => newlines += 1,
+            b' ' | b'\t' | 0x0b | 0x0c | b'\r' => {}
+            0..=0x1f | 0x7f => control = true,
+            0x80.. => {
+                let s = std::str::from_utf8(gap).expect("a gap between tokens is whole chars");
+                let control = s.chars().any(|c| c.is_control() && !c.is_whitespace());
+                let newlines = gap.iter().filter(|&&b| b == b'\n').count();
+                return (newlines, control);
+            }
+            _ => {}
+        }
+    }
+    (newlines, control)
 }
 
 fn gap_has_newline(text: &str, tokens: &[Token], before: usize) -> bool {
