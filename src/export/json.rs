@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};
 
-use crate::graph::{Edge, KnowledgeGraph, Node};
+use crate::graph::{DocumentInfo, Edge, KnowledgeGraph, Node};
 
 /// One node as a JSON object (serialised straight to the writer: building
 /// a `Value` per node first cost a third of the export's time).
@@ -104,9 +104,14 @@ fn edges_json(graph: &KnowledgeGraph) -> impl Iterator<Item = EdgeJson<'_>> + '_
 
 /// The `graph` attributes.
 fn graph_value(graph: &KnowledgeGraph) -> Value {
+    graph_value_with(graph.documents())
+}
+
+/// The `graph` attributes with the given document list.
+fn graph_value_with(documents: &[DocumentInfo]) -> Value {
     json!({
         "generator": concat!("kgx ", env!("CARGO_PKG_VERSION")),
-        "documents": graph.documents(),
+        "documents": documents,
     })
 }
 
@@ -145,11 +150,38 @@ pub fn write_json(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Resul
     // Copies the graph only when some string needs the character rule.
     let graph = super::clean::clean_graph(graph);
     let graph = &*graph;
-    // The head, small and varied, goes through serde; it ends with the
-    // line feed and brace that close the document, which come last.
-    let mut buf = serde_json::to_vec_pretty(&Head(graph))?;
+    // The head goes through serde, with the document list left empty; it
+    // ends with the line feed and brace that close the document, which
+    // come last.
+    let mut buf = serde_json::to_vec_pretty(&Head)?;
     debug_assert!(buf.ends_with(b"\n}"));
     buf.truncate(buf.len() - 2);
+    // The documents (one per input: hundreds of thousands in a corpus) are
+    // streamed one by one into the empty list, never held as one value.
+    if !graph.documents().is_empty() {
+        let at = find(&buf, EMPTY_DOCUMENTS).expect("the head lists the documents")
+            + EMPTY_DOCUMENTS.len()
+            - 1;
+        let rest = buf.split_off(at);
+        for (k, d) in graph.documents().iter().enumerate() {
+            buf.extend_from_slice(if k == 0 { b"\n      " } else { b",\n      " });
+            // A document on its own, pretty, indented to its level (JSON
+            // strings hold no raw line breaks).
+            let one = serde_json::to_vec_pretty(d)?;
+            for line in one.split(|&b| b == b'\n').enumerate() {
+                if line.0 > 0 {
+                    buf.extend_from_slice(b"\n      ");
+                }
+                buf.extend_from_slice(line.1);
+            }
+            if buf.len() >= CHUNK {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+        buf.extend_from_slice(b"\n    ");
+        buf.extend_from_slice(&rest);
+    }
     buf.extend_from_slice(b",\n  \"nodes\": ");
     array(&mut buf, out, graph.sorted_nodes(), node)?;
     buf.extend_from_slice(b",\n  \"edges\": ");
@@ -160,16 +192,24 @@ pub fn write_json(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Resul
 }
 
 /// The document's first three entries (`directed`, `multigraph`, `graph`).
-struct Head<'a>(&'a KnowledgeGraph);
+struct Head;
 
-impl Serialize for Head<'_> {
+impl Serialize for Head {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("directed", &true)?;
         m.serialize_entry("multigraph", &true)?;
-        m.serialize_entry("graph", &graph_value(self.0))?;
+        m.serialize_entry("graph", &graph_value_with(&[]))?;
         m.end()
     }
+}
+
+/// The document list of the head as serde prints it when empty.
+const EMPTY_DOCUMENTS: &[u8] = b"\"documents\": []";
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Bytes are handed to the output in chunks of about this size.
@@ -456,6 +496,17 @@ mod tests {
             date: None,
             source: Some("feed\u{2028}".into()),
         });
+        // A second and third document: the list is streamed item by item.
+        for (id, date) in [("d2", Some("2024-05-01")), ("d3\n", None)] {
+            g.add_document(crate::graph::DocumentInfo {
+                id: id.into(),
+                path: None,
+                language: "en".into(),
+                bytes: 7,
+                date: date.map(String::from),
+                source: None,
+            });
+        }
         for (i, s) in AWKWARD.iter().enumerate() {
             let kind = NodeKind::ALL[i % 4];
             let mut n = Node::new(format!("{}:{i}{s}", kind.as_str()), *s, kind);
