@@ -669,29 +669,16 @@ impl Scratch {
     /// word form was labelled elsewhere in the document.
     pub(crate) fn stack(&mut self, bits: u32, pred: &[u8]) {
         let shift = 64 - bits;
-        self.sfeats.clear();
-        self.soffs.clear();
-        self.soffs.push(0);
-        self.count_types(pred);
-        let mut base = 0usize;
-        for &n in &self.sent_lens {
-            for i in 0..n {
-                let t = &self.toks[base + i];
-                let (prev, y, next) = labels_around(&pred[base..base + n], i);
-                let others = self.others(t, y);
-                let feats = &mut self.sfeats;
-                let mut push = |tm: T, v: u64| {
-                    feats.push((mix(tm as u64, v) >> shift) as u32);
-                };
-                stack_label_feats(prev, y, next, &mut push);
-                push(T::SOwnCluster, mix(y, t.cl[1] as u64));
-                if let Some(c) = others {
-                    stack_doc_feats(&c, stack_cap(t), &mut push);
-                }
-                self.soffs.push(self.sfeats.len() as u32);
+        self.each_stacked(pred, |t, (prev, y, next), others, feats| {
+            let mut push = |tm: T, v: u64| {
+                feats.push((mix(tm as u64, v) >> shift) as u32);
+            };
+            stack_label_feats(prev, y, next, &mut push);
+            push(T::SOwnCluster, mix(y, t.cl[1] as u64));
+            if let Some(c) = others {
+                stack_doc_feats(&c, stack_cap(t), &mut push);
             }
-            base += n;
-        }
+        });
     }
 
     /// Stage-2 scores of every token, appended to `out`: the sums of the
@@ -708,6 +695,32 @@ impl Scratch {
         out: &mut Vec<[i32; NUM_LABELS]>,
     ) {
         let shift = 64 - bits;
+        self.each_stacked(pred, |t, (prev, y, next), others, feats| {
+            let mut acc = tables.labels(prev, y, next);
+            if let Some(c) = others {
+                stack_doc_feats(&c, stack_cap(t), &mut |tm: T, v: u64| {
+                    let row = tables
+                        .doc(tm, v)
+                        .unwrap_or_else(|| st.row((mix(tm as u64, v) >> shift) as u32));
+                    for (a, &w) in acc.iter_mut().zip(row) {
+                        *a += w as i32;
+                    }
+                });
+            }
+            out.push(acc);
+            feats.push((mix(T::SOwnCluster as u64, mix(y, t.cl[1] as u64)) >> shift) as u32);
+        });
+    }
+
+    /// Calls `f` for every token of the document with its predicted labels
+    /// around it ([`labels_around`]), how its form is labelled elsewhere
+    /// ([`Scratch::others`]) and `sfeats`, to push its stage-2 features;
+    /// `soffs` marks where each token's features end.
+    fn each_stacked(
+        &mut self,
+        pred: &[u8],
+        mut f: impl FnMut(&Tok, (u64, u64, u64), Option<[u16; 5]>, &mut Vec<u32>),
+    ) {
         self.sfeats.clear();
         self.soffs.clear();
         self.soffs.push(0);
@@ -716,21 +729,9 @@ impl Scratch {
         for &n in &self.sent_lens {
             for i in 0..n {
                 let t = &self.toks[base + i];
-                let (prev, y, next) = labels_around(&pred[base..base + n], i);
-                let mut acc = tables.labels(prev, y, next);
-                if let Some(c) = self.others(t, y) {
-                    stack_doc_feats(&c, stack_cap(t), &mut |tm: T, v: u64| {
-                        let row = tables
-                            .doc(tm, v)
-                            .unwrap_or_else(|| st.row((mix(tm as u64, v) >> shift) as u32));
-                        for (a, &w) in acc.iter_mut().zip(row) {
-                            *a += w as i32;
-                        }
-                    });
-                }
-                out.push(acc);
-                self.sfeats
-                    .push((mix(T::SOwnCluster as u64, mix(y, t.cl[1] as u64)) >> shift) as u32);
+                let around = labels_around(&pred[base..base + n], i);
+                let others = self.others(t, around.1);
+                f(t, around, others, &mut self.sfeats);
                 self.soffs.push(self.sfeats.len() as u32);
             }
             base += n;
