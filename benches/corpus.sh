@@ -18,6 +18,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 "$root/benches/make_corpus.py" "$size" "$data" "$root/seeds/seed-article.txt" "$tmp/corpus.jsonl"
 bytes=$(stat -c %s "$tmp/corpus.jsonl")
+# Flush the corpus just written, so that the kernel's write-back of it does
+# not run during the timed extraction.
+sync
 /usr/bin/time -v "$root/target/release/kgx" extract -q --stats -j "$jobs" \
     "$tmp/corpus.jsonl" -o "$tmp/graph.json" 2>"$tmp/time.txt" || { cat "$tmp/time.txt" >&2; exit 1; }
 grep '^kgx: stats' "$tmp/time.txt"
