@@ -108,19 +108,18 @@ impl Tagger {
     /// A model `build.rs` decoded ([`Weights::from_image`]), checked
     /// against the resources as [`Tagger::from_bytes`] checks.
     fn from_image(image: &'static [u8]) -> Result<Tagger, ModelError> {
-        let w = Weights::from_image(image);
-        let res = Resources::embedded(&w.lang)
-            .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
-        if res.fingerprint != w.fingerprint {
-            return Err(ModelError::ResourceMismatch(w.lang.clone()));
-        }
-        Ok(Tagger::new(w, res))
+        Tagger::checked(Weights::from_image(image))
     }
 
     /// Parse a model. Checks magic bytes, format version, checksum and that
     /// the model matches the resources compiled into this build.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, ModelError> {
-        let w = Weights::from_bytes(bytes)?;
+        Tagger::checked(Weights::from_bytes(bytes)?)
+    }
+
+    /// The tagger of weights `w` with the resources of their language,
+    /// which must be those the model was trained with.
+    fn checked(w: Weights) -> Result<Tagger, ModelError> {
         let res = Resources::embedded(&w.lang)
             .ok_or_else(|| ModelError::UnknownLanguage(w.lang.clone()))?;
         if res.fingerprint != w.fingerprint {
