@@ -668,13 +668,10 @@ impl Scratch {
     /// the token's own and neighbouring predicted labels, and how the same
     /// word form was labelled elsewhere in the document.
     pub(crate) fn stack(&mut self, bits: u32, pred: &[u8]) {
-        let shift = 64 - bits;
         self.each_stacked(pred, |t, (prev, y, next), others, feats| {
-            let mut push = |tm: T, v: u64| {
-                feats.push((mix(tm as u64, v) >> shift) as u32);
-            };
+            let mut push = pusher(bits, feats);
             stack_label_feats(prev, y, next, &mut push);
-            push(T::SOwnCluster, mix(y, t.cl[1] as u64));
+            stack_cluster_feat(t, y, &mut push);
             if let Some(c) = others {
                 stack_doc_feats(&c, stack_cap(t), &mut push);
             }
@@ -708,7 +705,7 @@ impl Scratch {
                 });
             }
             out.push(acc);
-            feats.push((mix(T::SOwnCluster as u64, mix(y, t.cl[1] as u64)) >> shift) as u32);
+            stack_cluster_feat(t, y, &mut pusher(bits, feats));
         });
     }
 
@@ -794,6 +791,13 @@ pub(super) fn stack_label_feats(prev: u64, y: u64, next: u64, push: &mut impl Fn
     push(T::SOwn, y);
     push(T::SPrev, mix(prev, y));
     push(T::SNext, mix(y, next));
+}
+
+/// The stage-2 feature of a token's predicted label `y` with its form's
+/// cluster: the one [`StackTables`] cannot hold.
+#[inline]
+fn stack_cluster_feat(t: &Tok, y: u64, push: &mut impl FnMut(T, u64)) {
+    push(T::SOwnCluster, mix(y, t.cl[1] as u64));
 }
 
 /// Stage-2 features from how the document labels the other occurrences of
