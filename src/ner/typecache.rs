@@ -21,9 +21,6 @@ use super::resources::Resources;
 /// 22 MB per thread and model.
 const MAX_TYPES: usize = 1 << 16;
 
-/// Feature segments of a new form (see [`TypeCache::insert`]).
-const SEGMENTS: usize = 7;
-
 /// Neighbour offsets, in the order of [`Entry::near`].
 pub(super) const NEAR: [isize; 4] = [-2, -1, 1, 2];
 
@@ -198,10 +195,6 @@ pub(crate) struct TypeCache {
     ridx: Vec<u32>,
     own0: Vec<u32>,
     own1: Vec<u32>,
-    /// Entries added by the current [`TypeCache::resolve`], still without sums.
-    pending: Vec<u32>,
-    /// Their sums, [`SEGMENTS`] per entry.
-    sums: Vec<[i32; NUM_LABELS]>,
 }
 
 impl TypeCache {
@@ -224,8 +217,6 @@ impl TypeCache {
             ridx: Vec::new(),
             own0: Vec::new(),
             own1: Vec::new(),
-            pending: Vec::new(),
-            sums: Vec::new(),
         };
         for (slot, &k) in NEAR.iter().enumerate() {
             c.boundary[slot] = c.boundary_sum(st, k);
@@ -293,13 +284,6 @@ impl TypeCache {
             }
             ents.push(e);
         }
-        // Forms seen for the first time get their entries now and their
-        // sums below, all in one batch: the weight look-ups of a new form
-        // are cold, and a batch lets their cache misses overlap.
-        self.feats.clear();
-        self.offs.clear();
-        self.offs.push(0);
-        self.pending.clear();
         for (k, w) in words.enumerate() {
             let e = ents[first + k];
             let hit = e != u32::MAX && {
@@ -309,17 +293,13 @@ impl TypeCache {
                 hit
             };
             if !hit {
-                ents[first + k] = self.lookup(self.hashes[k], w, res);
+                ents[first + k] = self.lookup(self.hashes[k], w, res, st);
             }
-        }
-        if !self.pending.is_empty() {
-            self.sum_pending(st);
         }
     }
 
-    /// The entry of a word form with hash `h`, added on first sight (its
-    /// sums are filled in by [`TypeCache::sum_pending`]).
-    fn lookup(&mut self, h: u64, word: &str, res: &Resources) -> u32 {
+    /// The entry of a word form with hash `h`, computed on first sight.
+    fn lookup(&mut self, h: u64, word: &str, res: &Resources, st: &Stage) -> u32 {
         // An earlier token of the same document may have added it.
         let (entries, keys) = (&self.entries, &self.keys);
         let found = self.index.find(h, |e| {
@@ -327,21 +307,20 @@ impl TypeCache {
         });
         match found {
             Some(e) => e,
-            None => self.insert(h, word, res),
+            None => self.insert(h, word, res, st),
         }
     }
 
-    /// Adds the entry of a new form with its token information, and appends
-    /// the features of its sums to `feats` as seven segments: own features
-    /// (not sentence-initial), those that only the sentence-initial variant
-    /// has, those that only the other one has, and the four neighbour
-    /// offsets. The two variants share most features, so the second is
-    /// summed as a difference.
     #[cold]
-    fn insert(&mut self, h: u64, word: &str, res: &Resources) -> u32 {
+    fn insert(&mut self, h: u64, word: &str, res: &Resources, st: &Stage) -> u32 {
         self.lower.clear();
         let tok = tok_info(word, res, &mut self.lower, &mut self.tmp);
+        // Segments of `feats`: own features (not sentence-initial), those
+        // that only the sentence-initial variant has, those that only the
+        // other one has, and the four neighbour offsets. The two variants
+        // share most features, so the second is summed as a difference.
         let bits = self.bits;
+        self.feats.clear();
         {
             let mut push = pusher(bits, &mut self.feats);
             own_lex(&tok, &self.lower, &mut push);
@@ -353,6 +332,8 @@ impl TypeCache {
             v.clear();
             own_initial(&t, &mut pusher(bits, v));
         }
+        self.offs.clear();
+        self.offs.push(0);
         self.offs.push(self.feats.len() as u32);
         differences(own1, own0, &mut self.feats);
         self.offs.push(self.feats.len() as u32);
@@ -362,15 +343,20 @@ impl TypeCache {
             near_feats(k, Some(&tok), &mut pusher(bits, &mut self.feats));
             self.offs.push(self.feats.len() as u32);
         }
+        let mut sums = [[0; NUM_LABELS]; 7];
+        st.accumulate_all(&self.feats, &self.offs, &mut sums, &mut self.ridx);
+        let mut initial = sums[0];
+        for (x, (p, m)) in initial.iter_mut().zip(sums[1].iter().zip(&sums[2])) {
+            *x += p - m;
+        }
         let e = self.entries.len() as u32;
-        self.pending.push(e);
         self.entries.push(Entry {
             key: Key::new(word.as_bytes(), &mut self.keys),
             hash: h,
             hits: 0,
             tok,
-            own: [[0; NUM_LABELS]; 2],
-            near: [[0; NUM_LABELS]; 4],
+            own: [sums[0], initial],
+            near: [sums[3], sums[4], sums[5], sums[6]],
         });
         if self.index.full() {
             self.index.reset(2 * self.entries.len());
@@ -381,24 +367,6 @@ impl TypeCache {
             self.index.insert(h, e);
         }
         e
-    }
-
-    /// Sums the features [`TypeCache::insert`] left in `feats` into the
-    /// entries added since [`TypeCache::resolve`] began.
-    fn sum_pending(&mut self, st: &Stage) {
-        self.sums.clear();
-        self.sums
-            .resize(SEGMENTS * self.pending.len(), [0; NUM_LABELS]);
-        st.accumulate_all(&self.feats, &self.offs, &mut self.sums, &mut self.ridx);
-        for (&e, sums) in self.pending.iter().zip(self.sums.chunks_exact(SEGMENTS)) {
-            let mut initial = sums[0];
-            for (x, (p, m)) in initial.iter_mut().zip(sums[1].iter().zip(&sums[2])) {
-                *x += p - m;
-            }
-            let entry = &mut self.entries[e as usize];
-            entry.own = [sums[0], initial];
-            entry.near = [sums[3], sums[4], sums[5], sums[6]];
-        }
     }
 
     /// Keep (at most half of the capacity of) the entries used most since
