@@ -193,8 +193,6 @@ pub(crate) struct TypeCache {
     feats: Vec<u32>,
     offs: Vec<u32>,
     ridx: Vec<u32>,
-    own0: Vec<u32>,
-    own1: Vec<u32>,
 }
 
 impl TypeCache {
@@ -215,8 +213,6 @@ impl TypeCache {
             feats: Vec::new(),
             offs: Vec::new(),
             ridx: Vec::new(),
-            own0: Vec::new(),
-            own1: Vec::new(),
         };
         for (slot, &k) in NEAR.iter().enumerate() {
             c.boundary[slot] = c.boundary_sum(st, k);
@@ -315,29 +311,23 @@ impl TypeCache {
     fn insert(&mut self, h: u64, word: &str, res: &Resources, st: &Stage) -> u32 {
         self.lower.clear();
         let tok = tok_info(word, res, &mut self.lower, &mut self.tmp);
-        // Segments of `feats`: own features (not sentence-initial), those
-        // that only the sentence-initial variant has, those that only the
-        // other one has, and the four neighbour offsets. The two variants
-        // share most features, so the second is summed as a difference.
+        // Segments of `feats`: own features (not sentence-initial), the
+        // features the sentence-initial flag changes with the flag and
+        // without it (the initial variant is summed as the difference), and
+        // the four neighbour offsets.
         let bits = self.bits;
         self.feats.clear();
+        self.offs.clear();
+        self.offs.push(0);
         {
             let mut push = pusher(bits, &mut self.feats);
             own_lex(&tok, &self.lower, &mut push);
             own_cluster(&tok, &mut push);
         }
-        // The features the flag changes, for either variant.
-        let (own0, own1) = (&mut self.own0, &mut self.own1);
-        for (t, v) in [(tok, &mut *own0), (tok.initial(), &mut *own1)] {
-            v.clear();
-            own_initial(&t, &mut pusher(bits, v));
-        }
-        self.offs.clear();
-        self.offs.push(0);
         self.offs.push(self.feats.len() as u32);
-        differences(own1, own0, &mut self.feats);
+        own_initial(&tok.initial(), &mut pusher(bits, &mut self.feats));
         self.offs.push(self.feats.len() as u32);
-        differences(own0, own1, &mut self.feats);
+        own_initial(&tok, &mut pusher(bits, &mut self.feats));
         self.offs.push(self.feats.len() as u32);
         for &k in &NEAR {
             near_feats(k, Some(&tok), &mut pusher(bits, &mut self.feats));
@@ -419,21 +409,6 @@ fn near_feats(k: isize, o: Option<&Tok>, push: &mut impl FnMut(T, u64)) {
     if k.abs() == 1 {
         near_cluster(k, o, push);
     }
-}
-
-/// Append to `out` what `a` has beyond `b`, so that the sum over `a` is the
-/// sum over `b` plus the sum over what this appends minus the sum over what
-/// `differences(b, a, ..)` appends. The two variants of a form push the
-/// same templates in the same order, differing only where the flag enters,
-/// so a position-wise comparison finds the difference without sorting; if
-/// the lengths ever differed, all of `a` beyond the common prefix goes.
-fn differences(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
-    if a.len() != b.len() {
-        let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        out.extend_from_slice(&a[same..]);
-        return;
-    }
-    out.extend(a.iter().zip(b).filter(|(x, y)| x != y).map(|(x, _)| *x));
 }
 
 #[cfg(test)]
