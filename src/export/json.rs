@@ -292,9 +292,9 @@ fn node(buf: &mut Vec<u8>, n: &Node) {
         string(buf, v);
     }
     buf.extend_from_slice(key3!("aliases"));
-    strings(buf, &n.aliases);
+    list(buf, &n.aliases, |buf, s| string(buf, s));
     buf.extend_from_slice(key3!("roles"));
-    strings(buf, &n.roles);
+    list(buf, &n.roles, |buf, s| string(buf, s));
     buf.extend_from_slice(key3!("mention_count"));
     uint(buf, n.mention_count() as u64);
     buf.extend_from_slice(key3!("salience"));
@@ -308,30 +308,21 @@ fn node(buf: &mut Vec<u8>, n: &Node) {
         buf.extend_from_slice(b"\n      }");
     }
     buf.extend_from_slice(key3!("mentions"));
-    if n.mentions.is_empty() {
-        buf.extend_from_slice(b"[]");
-    } else {
-        buf.push(b'[');
-        for (i, m) in n.mentions.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            buf.extend_from_slice(b"\n        {\n          \"doc\": ");
-            string(buf, &m.doc);
-            buf.extend_from_slice(key5!("start"));
-            uint(buf, m.start.into());
-            buf.extend_from_slice(key5!("end"));
-            uint(buf, m.end.into());
-            buf.extend_from_slice(key5!("text"));
-            string(buf, &m.text);
-            if let Some(s) = m.sentence {
-                buf.extend_from_slice(key5!("sentence"));
-                uint(buf, s.into());
-            }
-            buf.extend_from_slice(b"\n        }");
+    list(buf, &n.mentions, |buf, m| {
+        buf.extend_from_slice(b"{\n          \"doc\": ");
+        string(buf, &m.doc);
+        buf.extend_from_slice(key5!("start"));
+        uint(buf, m.start.into());
+        buf.extend_from_slice(key5!("end"));
+        uint(buf, m.end.into());
+        buf.extend_from_slice(key5!("text"));
+        string(buf, &m.text);
+        if let Some(s) = m.sentence {
+            buf.extend_from_slice(key5!("sentence"));
+            uint(buf, s.into());
         }
-        buf.extend_from_slice(b"\n      ]");
-    }
+        buf.extend_from_slice(b"\n        }");
+    });
     buf.extend_from_slice(b"\n    }");
 }
 
@@ -352,37 +343,29 @@ fn edge(buf: &mut Vec<u8>, e: EdgeJson) {
     buf.extend_from_slice(key3!("weight"));
     uint(buf, e.edge.weight.into());
     buf.extend_from_slice(key3!("evidence"));
-    if e.edge.evidence.is_empty() {
-        buf.extend_from_slice(b"[]");
-    } else {
-        buf.push(b'[');
-        for (i, v) in e.edge.evidence.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            buf.extend_from_slice(b"\n        {\n          \"doc\": ");
-            string(buf, &v.doc);
-            buf.extend_from_slice(key5!("start"));
-            uint(buf, v.start.into());
-            buf.extend_from_slice(key5!("end"));
-            uint(buf, v.end.into());
-            buf.extend_from_slice(b"\n        }");
-        }
-        buf.extend_from_slice(b"\n      ]");
-    }
+    list(buf, &e.edge.evidence, |buf, v| {
+        buf.extend_from_slice(b"{\n          \"doc\": ");
+        string(buf, &v.doc);
+        buf.extend_from_slice(key5!("start"));
+        uint(buf, v.start.into());
+        buf.extend_from_slice(key5!("end"));
+        uint(buf, v.end.into());
+        buf.extend_from_slice(b"\n        }");
+    });
     buf.extend_from_slice(b"\n    }");
 }
 
-/// A node's list of strings (items at level 4).
-fn strings(buf: &mut Vec<u8>, items: &[String]) {
+/// A list inside a node or an edge (items at level 4), each written by
+/// `item`: `[]` when empty, as serde_json prints it.
+fn list<T>(buf: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
     if items.is_empty() {
         buf.extend_from_slice(b"[]");
         return;
     }
     buf.push(b'[');
-    for (i, s) in items.iter().enumerate() {
+    for (i, x) in items.iter().enumerate() {
         buf.extend_from_slice(if i > 0 { b",\n        " } else { b"\n        " });
-        string(buf, s);
+        item(buf, x);
     }
     buf.extend_from_slice(b"\n      ]");
 }
