@@ -172,24 +172,15 @@ impl Patterns {
             .collect();
         literals.sort();
         literals.dedup();
-        let mut next = 0;
-        for name in names {
-            if next == 128 {
-                break;
-            }
-            let bit = 1u128 << next;
-            next += 1;
+        // One bit each, classes first, as far as 128 bits go.
+        let mut bits = (0..128).map(|k| 1u128 << k);
+        for (name, bit) in names.into_iter().zip(&mut bits) {
             self.class_bits.insert(name.clone(), bit);
             for w in &self.classes[name] {
                 *self.word_bits.entry(w.clone()).or_default() |= bit;
             }
         }
-        for w in literals {
-            if next == 128 {
-                break;
-            }
-            let bit = 1u128 << next;
-            next += 1;
+        for (w, bit) in literals.into_iter().zip(&mut bits) {
             self.literal_bits.insert(w.clone(), bit);
             *self.word_bits.entry(w.clone()).or_default() |= bit;
         }
